@@ -1,0 +1,96 @@
+package io.tributary.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ChangeEventJsonTest {
+
+    private static ChangeEvent message() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("topic_id", "t-1");
+        payload.put("parent_id", null);
+        payload.put("body", "emoji 🎉, rtl שלום, \"quotes\"\nnewline");
+        payload.put("tags", List.of("a", "b"));
+        return ChangeEvent.of("forum-sim", "messages", "m:1/x", Operation.UPSERT, 1_700_000_000_123L,
+                Instant.parse("2026-11-21T10:15:30.123Z"), Origin.POLL, payload);
+    }
+
+    @Test
+    void roundTripKeepsEveryField() {
+        ChangeEvent event = message();
+        ChangeEvent read = ChangeEventJson.read(ChangeEventJson.write(event));
+        assertThat(read).isEqualTo(event);
+        assertThat(read.payload()).containsEntry("parent_id", null);
+    }
+
+    @Test
+    void serdeRoundTrip() {
+        ChangeEvent event = message();
+        byte[] bytes = new ChangeEventSerializer().serialize("t", event);
+        assertThat(new ChangeEventDeserializer().deserialize("t", bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void eventIdIsDeterministicPerObservedVersion() {
+        String a = ChangeEvent.deterministicId("s", "users", "1", Operation.UPSERT, 5);
+        assertThat(ChangeEvent.deterministicId("s", "users", "1", Operation.UPSERT, 5)).isEqualTo(a);
+        assertThat(ChangeEvent.deterministicId("s", "users", "1", Operation.UPSERT, 6)).isNotEqualTo(a);
+        assertThat(ChangeEvent.deterministicId("s", "users", "1", Operation.DELETE, 5)).isNotEqualTo(a);
+        assertThat(ChangeEvent.deterministicId("s", "topics", "1", Operation.UPSERT, 5)).isNotEqualTo(a);
+        // the same version observed by a webhook and by a poll is one event
+        ChangeEvent polled = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 5, Instant.EPOCH, Origin.POLL, Map.of());
+        ChangeEvent pushed = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 5, Instant.now(), Origin.WEBHOOK, Map.of());
+        assertThat(pushed.eventId()).isEqualTo(polled.eventId());
+    }
+
+    @Test
+    void keyRoundTripsExternalIdsWithColons() {
+        ChangeKey key = message().key();
+        assertThat(key.encode()).isEqualTo("forum-sim:m:1/x");
+        assertThat(ChangeKey.decode(key.encode())).isEqualTo(key);
+    }
+
+    @Test
+    void topicNames() {
+        assertThat(ChangeTopics.forEntity("messages")).isEqualTo("tributary.changes.messages");
+        assertThat(ChangeTopics.deadLetterOf("tributary.changes.messages")).isEqualTo("tributary.changes.messages.dlt");
+        assertThat(ChangeTopics.entityOf("tributary.changes.users")).isEqualTo("users");
+        assertThatThrownBy(() -> ChangeTopics.entityOf("tributary.changes.users.dlt")).hasMessageContaining("not a change topic");
+        assertThatThrownBy(() -> ChangeTopics.forEntity("Bad-Name")).hasMessageContaining("entity 'Bad-Name'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "not json|not valid JSON",
+            "[1,2]|must be a JSON object",
+            "{}|'schemaVersion' is missing",
+            "{\"schemaVersion\":2}|Unsupported envelope schemaVersion 2",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"MERGE\"}|'op' has unknown value 'MERGE'",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":\"x\"}|'sourceVersion' must be an integer",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"yesterday\"}|'observedAt' is not an ISO-8601 instant",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":-1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|sourceVersion must be >= 0",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"Bad:Id\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|sourceId 'Bad:Id'",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":[]}|'payload' must be a JSON object",
+    })
+    void rejectsMalformedEventsNamingTheProblem(String json, String expected) {
+        assertThatThrownBy(() -> ChangeEventJson.read(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedChangeEventException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void nullValueIsMalformed() {
+        assertThatThrownBy(() -> new ChangeEventDeserializer().deserialize("tributary.changes.users", null))
+                .isInstanceOf(MalformedChangeEventException.class)
+                .hasMessageContaining("no value");
+    }
+}
