@@ -1,0 +1,4 @@
+@NullMarked
+package io.tributary.simulator.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.tributary.simulator.content;
+
+import org.jspecify.annotations.NullMarked;

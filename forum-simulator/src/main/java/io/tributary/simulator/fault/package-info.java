@@ -1,0 +1,4 @@
+@NullMarked
+package io.tributary.simulator.fault;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.tributary.simulator.store;
+
+import org.jspecify.annotations.NullMarked;

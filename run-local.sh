@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Runs Tributary's main job on the embedded defaults: a real Kafka broker (KRaft, from Kafka's own jars),
+# the simulated external forum seeded with a sample forum and changing a little every second, the
+# poller, the webhook receiver and the writer, with the main database in ./data/tributary.db (SQLite).
+# Shows sync progress every few seconds; Ctrl-C stops everything it started.
+#
+#   ./run-local.sh              build, then run
+#   ./run-local.sh --no-build   run what was built last
+#   ./run-local.sh --fresh      wipe ./data first (new sample forum, empty main DB, empty Kafka)
+#
+# Environment: SEED_MESSAGES (default 20000), MUTATIONS_PER_SECOND (default 5), PROGRESS_EVERY (default 5 s).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+data="$root/data"
+logs="$data/logs"
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    --fresh) rm -rf "$data" ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "run-local: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+SIM_PORT=8081 POLLER_PORT=8082 INGEST_PORT=8083 WRITER_PORT=8084 KAFKA_PORT=9092 CONTROLLER_PORT=9093
+seed_messages=${SEED_MESSAGES:-20000}
+mutations=${MUTATIONS_PER_SECOND:-5}
+progress_every=${PROGRESS_EVERY:-5}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in $SIM_PORT $POLLER_PORT $INGEST_PORT $WRITER_PORT $KAFKA_PORT $CONTROLLER_PORT; do
+  if port_busy "$p"; then
+    echo "run-local: port $p on 127.0.0.1 is already in use (another run still going?). Stop it first." >&2
+    exit 1
+  fi
+done
+
+if [ "$build" = 1 ]; then
+  echo "==> Building (./mvnw package, tests skipped; run them with ./mvnw verify)"
+  ./mvnw -q -B -DskipTests package
+  ./mvnw -q -B -f dev/kafka/pom.xml package
+fi
+jar() { ls "$root/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -1; }
+for m in forum-simulator poller-service webhook-ingest-service writer-service; do
+  [ -n "$(jar $m)" ] || { echo "run-local: $m is not built; run without --no-build" >&2; exit 1; }
+done
+mkdir -p "$logs"
+
+pids=()
+names=()
+stopping=0
+stop_all() {
+  [ "$stopping" = 1 ] && return
+  stopping=1
+  echo
+  echo "==> Stopping (services first, then Kafka)"
+  # reverse start order: the services shut down while the broker is still there
+  for ((i=${#pids[@]}-1; i>=0; i--)); do
+    kill -TERM "${pids[$i]}" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "    ${names[$i]} did not stop in 20 s; killing it"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+    wait "${pids[$i]}" 2>/dev/null || true
+    echo "    stopped ${names[$i]}"
+  done
+  echo "==> Stopped. Main database: $data/tributary.db   logs: $logs"
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+start() { # name logfile command...
+  local name=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1 &
+  pids+=($!); names+=("$name")
+  echo "    started $name (pid $!, log ${log#$root/})"
+}
+wait_port() { # name port seconds
+  for _ in $(seq 1 $(( $3 * 5 ))); do
+    port_busy "$2" && return 0
+    for i in "${!pids[@]}"; do
+      kill -0 "${pids[$i]}" 2>/dev/null || { echo "run-local: ${names[$i]} exited; see its log in $logs" >&2; exit 1; }
+    done
+    sleep 0.2
+  done
+  echo "run-local: $1 did not open port $2 within $3 s; see $logs" >&2
+  exit 1
+}
+
+java_opts=(-Xms128m -Xmx768m -XX:+UseSerialGC)
+echo "==> Starting Kafka (KRaft, 127.0.0.1:$KAFKA_PORT, data in data/kafka)"
+start kafka "$logs/kafka.log" dev/kafka/kafka-broker.sh "$data/kafka" $KAFKA_PORT $CONTROLLER_PORT
+wait_port kafka $KAFKA_PORT 90
+
+echo "==> Starting the simulated external forum, the writer, the poller and the webhook receiver"
+start forum-simulator "$logs/forum-simulator.log" java "${java_opts[@]}" -jar "$(jar forum-simulator)" \
+  --server.port=$SIM_PORT --forum-simulator.database="$data/forum-simulator.db" \
+  --forum-simulator.seed.users=$(( seed_messages / 20 + 1 )) --forum-simulator.seed.sections=12 \
+  --forum-simulator.seed.topics=$(( seed_messages / 8 + 1 )) --forum-simulator.seed.messages=$seed_messages \
+  --forum-simulator.mutations.enabled=$([ "$mutations" -gt 0 ] && echo true || echo false) \
+  --forum-simulator.mutations.rate-per-second=$(( mutations > 0 ? mutations : 1 ))
+start writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(jar writer-service)" \
+  --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+  --tributary.writer.database="$data/tributary.db"
+wait_port forum-simulator $SIM_PORT 120
+start poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(jar poller-service)" \
+  --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+  --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
+  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT
+start webhook-ingest-service "$logs/webhook-ingest-service.log" java "${java_opts[@]}" -jar "$(jar webhook-ingest-service)" \
+  --server.port=$INGEST_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
+wait_port writer-service $WRITER_PORT 120
+wait_port poller-service $POLLER_PORT 120
+
+cat <<MSG
+==> Running. The forum at http://127.0.0.1:$SIM_PORT/api/messages is being synced into data/tributary.db.
+    Status: http://127.0.0.1:$WRITER_PORT/status   Metrics: http://127.0.0.1:$WRITER_PORT/actuator/prometheus
+    Progress every ${progress_every}s (source = records at the forum, synced = live rows in the main DB). Ctrl-C stops.
+MSG
+fetch() { # url -> body, empty on failure (no curl needed)
+  local host=127.0.0.1 port=$1 path=$2
+  exec 5<>"/dev/tcp/$host/$port" 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$host" >&5
+  sed '1,/^\r$/d' <&5
+  exec 5>&-
+}
+num() { grep -o "\"$2\":[0-9]*" <<<"$1" | head -1 | cut -d: -f2; }
+while true; do
+  sleep "$progress_every"
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null || { echo "run-local: ${names[$i]} exited unexpectedly; see $logs" >&2; exit 1; }
+  done
+  stats=$(fetch $SIM_PORT /admin/stats || true)
+  status=$(fetch $WRITER_PORT /status || true)
+  line="$(date +%H:%M:%S)"
+  for e in users sections topics messages; do
+    src=$(num "$stats" "$e"); dst=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2)
+    line+="  $e ${dst:-?}/${src:-?}"
+  done
+  lag=$(num "$status" lag)
+  echo "$line  lag ${lag:-?}"
+done

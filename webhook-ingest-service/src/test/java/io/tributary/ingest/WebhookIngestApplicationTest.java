@@ -1,0 +1,21 @@
+package io.tributary.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+class WebhookIngestApplicationTest {
+
+    @Test
+    void startsAndReportsHealthUp() {
+        try (ConfigurableApplicationContext context = WebhookIngestApplication.builder().run("--server.port=0")) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            String body = WebClient.create("http://127.0.0.1:" + port).get().uri("/actuator/health")
+                    .retrieve().bodyToMono(String.class).block();
+            assertThat(body).contains("\"status\":\"UP\"");
+        }
+    }
+}
