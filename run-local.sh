@@ -104,7 +104,7 @@ start forum-simulator "$logs/forum-simulator.log" java "${java_opts[@]}" -jar "$
   --forum-simulator.mutations.rate-per-second=$(( mutations > 0 ? mutations : 1 ))
 start writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
-  --tributary.writer.database="$data/tributary.db"
+  --tributary.writer.database.path="$data/tributary.db"
 wait_port forum-simulator $SIM_PORT 120
 start poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \

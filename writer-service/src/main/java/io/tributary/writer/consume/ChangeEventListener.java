@@ -1,0 +1,136 @@
+package io.tributary.writer.consume;
+
+import io.tributary.model.ChangeEvent;
+import io.tributary.writer.apply.ApplyResult;
+import io.tributary.writer.apply.BatchApplier;
+import io.tributary.writer.dialect.Dialect;
+import io.tributary.writer.entity.EventMapper;
+import io.tributary.writer.entity.InvalidChangeEventException;
+import io.tributary.writer.entity.RowChange;
+import io.tributary.writer.progress.WriterMetrics;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+
+/**
+ * The batch listener: validates every record of a poll BEFORE touching the database, applies the valid
+ * ones in one transaction and returns, after which the container commits the batch's offsets.
+ *
+ * <p>Failures, and what the {@code DefaultErrorHandler} then does:
+ * <ul>
+ *   <li>a record that cannot be read or mapped (permanent): the records before it are applied and
+ *       committed, then {@link BatchListenerFailedException} names it; the handler dead-letters it and
+ *       redelivers the rest;</li>
+ *   <li>a transient database failure: the transaction rolls back and {@link TransientApplyException}
+ *       makes the handler retry the whole batch with backoff;</li>
+ *   <li>any other database failure: the batch is re-applied one change per transaction to find the record
+ *       the database refuses, which is then named as above with a {@link PermanentApplyException}.</li>
+ * </ul>
+ */
+final class ChangeEventListener implements BatchMessageListener<String, ChangeEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeEventListener.class);
+    private static final LogAccessor KAFKA_LOG = new LogAccessor(ChangeEventListener.class);
+
+    private final EventMapper mapper;
+    private final BatchApplier applier;
+    private final Dialect dialect;
+    private final WriterMetrics metrics;
+
+    ChangeEventListener(EventMapper mapper, BatchApplier applier, Dialect dialect, WriterMetrics metrics) {
+        this.mapper = mapper;
+        this.applier = applier;
+        this.dialect = dialect;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onMessage(List<ConsumerRecord<String, ChangeEvent>> records) {
+        long started = System.nanoTime();
+        List<RowChange> changes = new ArrayList<>(records.size());
+        BatchListenerFailedException invalid = null;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, ChangeEvent> record = records.get(i);
+            try {
+                changes.add(map(record));
+            } catch (DeserializationException | InvalidChangeEventException e) {
+                invalid = new BatchListenerFailedException("Cannot apply " + describe(record) + ": " + reason(e), e, i);
+                break;
+            }
+        }
+        if (!changes.isEmpty()) {
+            apply(records, changes, started);
+        }
+        if (invalid != null) {
+            throw invalid;
+        }
+    }
+
+    private RowChange map(ConsumerRecord<String, ChangeEvent> record) {
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, KAFKA_LOG);
+        if (unreadable != null) {
+            throw unreadable;
+        }
+        ChangeEvent event = record.value();
+        if (event == null) {
+            throw new InvalidChangeEventException("Change event has no value (null)");
+        }
+        return mapper.map(record.topic(), event);
+    }
+
+    private void apply(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes, long started) {
+        try {
+            ApplyResult result = applier.apply(changes);
+            metrics.batchCommitted(changes.size(), Duration.ofNanos(System.nanoTime() - started), result);
+        } catch (SQLException e) {
+            if (dialect.isTransient(e)) {
+                LOG.warn("Failed to apply batch of {} change(s), will retry: {}", changes.size(), e.getMessage());
+                throw new TransientApplyException("Failed to apply batch of " + changes.size()
+                        + " change(s) (transient, will retry): " + e.getMessage(), e);
+            }
+            LOG.warn("Failed to apply batch of {} change(s): {}; applying them one at a time to find the culprit",
+                    changes.size(), e.getMessage());
+            applyOneByOne(records, changes);
+        }
+    }
+
+    private void applyOneByOne(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            long started = System.nanoTime();
+            try {
+                ApplyResult result = applier.apply(List.of(changes.get(i)));
+                metrics.batchCommitted(1, Duration.ofNanos(System.nanoTime() - started), result);
+            } catch (SQLException e) {
+                if (dialect.isTransient(e)) {
+                    throw new TransientApplyException("Failed to apply " + changes.get(i)
+                            + " (transient, will retry): " + e.getMessage(), e);
+                }
+                String reason = "Cannot apply " + describe(records.get(i)) + ": the database refuses "
+                        + changes.get(i) + ": " + e.getMessage();
+                throw new BatchListenerFailedException(reason, new PermanentApplyException(reason, e), i);
+            }
+        }
+    }
+
+    /** A deserialization failure's own message is generic ("failed to deserialize"): name its cause. */
+    private static String reason(RuntimeException e) {
+        if (e instanceof DeserializationException && e.getCause() != null) {
+            return e.getMessage() + ": " + e.getCause().getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    static String describe(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset() + " (key " + record.key() + ")";
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The SQLite dialect (the default main database).
+ */
+@NullMarked
+package io.tributary.writer.dialect.sqlite;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,123 @@
+package io.tributary.writer.entity;
+
+import io.tributary.model.ChangeEvent;
+import io.tributary.model.ChangeTopics;
+import io.tributary.model.Operation;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Validates a change event against its {@link EntityDefinition} and maps it to a {@link RowChange}.
+ * Every rule is checked here, before any database work, so that a bad record is identified (and
+ * dead-lettered) without touching the database. Fields the definition does not name (such as the
+ * payload's own {@code id}) are ignored.
+ */
+public final class EventMapper {
+
+    private final EntityCatalog catalog;
+
+    public EventMapper(EntityCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * @param topic the topic the event was read from; its entity must be the event's entity
+     * @throws InvalidChangeEventException naming the first rule the event breaks
+     */
+    public RowChange map(String topic, ChangeEvent event) {
+        String expectedTopic = ChangeTopics.forEntity(event.entity());
+        if (!expectedTopic.equals(topic)) {
+            throw invalid(event, "entity '" + event.entity() + "' does not belong on topic " + topic);
+        }
+        return map(event);
+    }
+
+    /** @throws InvalidChangeEventException naming the first rule the event breaks */
+    public RowChange map(ChangeEvent event) {
+        EntityDefinition entity = catalog.find(event.entity())
+                .orElseThrow(() -> invalid(event, "unknown entity '" + event.entity() + "', known: "
+                        + catalog.definitions().stream().map(EntityDefinition::name).toList()));
+        if (event.op() == Operation.DELETE) {
+            return new RowChange(entity, event.sourceId(), event.externalId(), Operation.DELETE,
+                    event.sourceVersion(), List.of());
+        }
+        if (event.sourceVersion() < 1) {
+            throw invalid(event, "sourceVersion must be >= 1 for an upsert (0 is reserved for placeholders), was "
+                    + event.sourceVersion());
+        }
+        Map<String, @Nullable Object> payload = event.payload();
+        List<@Nullable Object> values = new ArrayList<>(entity.fields().size());
+        for (FieldDefinition field : entity.fields()) {
+            values.add(value(event, field, payload));
+        }
+        return new RowChange(entity, event.sourceId(), event.externalId(), Operation.UPSERT,
+                event.sourceVersion(), values);
+    }
+
+    private static @Nullable Object value(ChangeEvent event, FieldDefinition field, Map<String, @Nullable Object> payload) {
+        Object value = payload.get(field.name());
+        if (value == null) {
+            if (field.required()) {
+                throw invalid(event, "payload field '" + field.name() + "' is "
+                        + (payload.containsKey(field.name()) ? "null" : "missing"));
+            }
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw invalid(event, "payload field '" + field.name() + "' must be a string, was "
+                    + typeName(value) + " " + abbreviate(String.valueOf(value)));
+        }
+        switch (field.type()) {
+            case TIMESTAMP -> {
+                try {
+                    Instant.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw invalid(event, "payload field '" + field.name() + "' must be an ISO-8601 instant, was '"
+                            + abbreviate(text) + "'");
+                }
+            }
+            case REFERENCE -> {
+                if (text.isBlank()) {
+                    throw invalid(event, "payload field '" + field.name() + "' must be an external id, was blank");
+                }
+                if (text.length() > ChangeEvent.MAX_EXTERNAL_ID_LENGTH) {
+                    throw invalid(event, "payload field '" + field.name() + "' is longer than "
+                            + ChangeEvent.MAX_EXTERNAL_ID_LENGTH + " characters");
+                }
+            }
+            case TEXT -> {
+                // any string
+            }
+        }
+        return text;
+    }
+
+    private static String typeName(Object value) {
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "an array";
+        }
+        return value.getClass().getSimpleName();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private static InvalidChangeEventException invalid(ChangeEvent event, String reason) {
+        return new InvalidChangeEventException("Invalid " + event.op() + " of " + event.entity() + " "
+                + event.sourceId() + ":" + event.externalId() + " v" + event.sourceVersion() + ": " + reason);
+    }
+}

@@ -1,0 +1,14 @@
+package io.tributary.writer.entity;
+
+/** How a payload field is validated and stored. */
+public enum FieldType {
+    /** A JSON string, stored as TEXT. */
+    TEXT,
+    /** A JSON string holding an ISO-8601 instant, stored as the source's string (TEXT). */
+    TIMESTAMP,
+    /**
+     * A JSON string holding the external id of another record of the same source; stored as that
+     * record's internal id (a real foreign key), through a placeholder row when it has not arrived yet.
+     */
+    REFERENCE
+}

@@ -1,0 +1,58 @@
+package io.tributary.writer.progress;
+
+import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.EntityDefinition;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /status}: the main DB's rows per entity and state, lag and dead letters, as JSON — what the
+ * local run prints as progress. Counts read the main DB through the writer's one connection, so a request
+ * waits for the batch in flight; it is meant for people and scripts, not for scraping (use the metrics).
+ */
+final class StatusEndpoint {
+
+    private final EntityCatalog catalog;
+    private final DataSource dataSource;
+    private final ConsumerLag lag;
+    private final WriterMetrics metrics;
+
+    StatusEndpoint(EntityCatalog catalog, DataSource dataSource, ConsumerLag lag, WriterMetrics metrics) {
+        this.catalog = catalog;
+        this.dataSource = dataSource;
+        this.lag = lag;
+        this.metrics = metrics;
+    }
+
+    Mono<ServerResponse> handle(ServerRequest request) {
+        return Mono.fromCallable(this::read)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(status -> ServerResponse.ok().bodyValue(status));
+    }
+
+    SyncStatus read() throws SQLException {
+        Map<String, SyncStatus.EntityRows> entities = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (EntityDefinition entity : catalog.definitions()) {
+                try (ResultSet rows = statement.executeQuery("SELECT"
+                        + " COALESCE(SUM(CASE WHEN deleted = 0 AND source_version > 0 THEN 1 ELSE 0 END), 0),"
+                        + " COALESCE(SUM(CASE WHEN deleted = 0 AND source_version = 0 THEN 1 ELSE 0 END), 0),"
+                        + " COALESCE(SUM(CASE WHEN deleted = 1 THEN 1 ELSE 0 END), 0)"
+                        + " FROM " + entity.name())) {
+                    rows.next();
+                    entities.put(entity.name(), new SyncStatus.EntityRows(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                }
+            }
+        }
+        return new SyncStatus(entities, lag.total().orElse(-1), metrics.deadLetteredTotal());
+    }
+}

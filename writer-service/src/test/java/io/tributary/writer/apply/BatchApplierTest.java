@@ -1,0 +1,247 @@
+package io.tributary.writer.apply;
+
+import static io.tributary.writer.TestEvents.delete;
+import static io.tributary.writer.TestEvents.message;
+import static io.tributary.writer.TestEvents.section;
+import static io.tributary.writer.TestEvents.topic;
+import static io.tributary.writer.TestEvents.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.model.ChangeEvent;
+import io.tributary.model.Operation;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchApplierTest {
+
+    @TempDir
+    Path dir;
+    WriterDbFixture db;
+
+    @BeforeEach
+    void open() {
+        db = new WriterDbFixture(dir);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void upsertsConvergeOnTheHighestVersionInEveryOrderWithDuplicatesAndBatchings() throws SQLException {
+        // v1, v2, v3 and duplicates of v2 and v3: 5!/(2!2!) = 30 distinct orders, each in 3 batchings.
+        List<String> plan = List.of("u1", "u2", "u2", "u3", "u3");
+        Map<String, Object> expected = null;
+        int record = 0;
+        for (List<String> order : distinctPermutations(plan)) {
+            for (int batchSize : new int[] {1, 2, plan.size()}) {
+                String id = "s" + record++;
+                applyInBatches(eventsFor(id, order), batchSize);
+                Map<String, Object> row = db.content("sections", id);
+                if (expected == null) {
+                    expected = row;
+                }
+                assertThat(row).as("order %s in batches of %d", order, batchSize).isEqualTo(expected);
+            }
+        }
+        assertThat(expected).containsEntry("source_version", 3L).containsEntry("title", "title v3")
+                .containsEntry("deleted", 0L);
+        assertThat(record).isEqualTo(90);
+    }
+
+    @Test
+    void aDeleteWinsInEveryOrderWithDuplicatesAndBatchings() throws SQLException {
+        // v1, v2, v3, a delete at v4, and duplicates of v3 and of the delete: 7!/(2!2!2!) = 630 orders.
+        List<String> plan = List.of("u1", "u2", "u3", "u3", "d4", "d4", "u2");
+        int record = 0;
+        for (List<String> order : distinctPermutations(plan)) {
+            for (int batchSize : new int[] {1, 3, plan.size()}) {
+                String id = "s" + record++;
+                applyInBatches(eventsFor(id, order), batchSize);
+                Map<String, Object> row = db.content("sections", id);
+                assertThat(row).as("order %s in batches of %d", order, batchSize)
+                        .containsEntry("deleted", 1L)
+                        .containsEntry("source_version", 4L);
+            }
+        }
+        assertThat(record).isEqualTo(630 * 3);
+    }
+
+    @Test
+    void aDeleteIsNeverUndoneByANewerUpsertInAnyOrder() throws SQLException {
+        // An upsert newer than the delete (a source that reports deletes with an older version): still deleted.
+        List<String> plan = List.of("u1", "d2", "d2", "u3", "u5", "u5");
+        int record = 0;
+        for (List<String> order : distinctPermutations(plan)) {
+            String id = "s" + record++;
+            applyInBatches(eventsFor(id, order), 1);
+            assertThat(db.content("sections", id)).as("order %s", order).containsEntry("deleted", 1L);
+        }
+        assertThat(record).isEqualTo(180);
+    }
+
+    @Test
+    void aStaleUpsertNeverOverwrites() throws SQLException {
+        db.apply(section("s1", 20, "new"));
+        ApplyResult result = db.apply(section("s1", 10, "old"));
+        ApplyResult replay = db.apply(section("s1", 20, "new but replayed with other content"));
+
+        assertThat(result.count("sections", Operation.UPSERT, Outcome.STALE)).isEqualTo(1);
+        assertThat(replay.count("sections", Operation.UPSERT, Outcome.STALE)).isEqualTo(1);
+        assertThat(db.content("sections", "s1")).containsEntry("title", "new").containsEntry("source_version", 20L);
+    }
+
+    @Test
+    void aDeleteIsFinalAndKeepsTheInternalIdAndFields() throws SQLException {
+        db.apply(section("s1", 1, "kept"));
+        long id = db.id("sections", "s1");
+
+        ApplyResult deleted = db.apply(delete("sections", "s1", 2));
+        ApplyResult resurrection = db.apply(section("s1", 99, "resurrected?"));
+        ApplyResult replayedDelete = db.apply(delete("sections", "s1", 2));
+
+        assertThat(deleted.count("sections", Operation.DELETE, Outcome.APPLIED)).isEqualTo(1);
+        assertThat(resurrection.count("sections", Operation.UPSERT, Outcome.STALE)).isEqualTo(1);
+        assertThat(replayedDelete.count("sections", Operation.DELETE, Outcome.STALE)).isEqualTo(1);
+        assertThat(db.id("sections", "s1")).isEqualTo(id);
+        assertThat(db.content("sections", "s1")).containsEntry("deleted", 1L).containsEntry("source_version", 2L)
+                .containsEntry("title", "kept");
+    }
+
+    @Test
+    void aDeleteOfAnUnknownRecordLeavesATombstoneThatNoUpsertRevives() throws SQLException {
+        db.apply(delete("users", "ghost", 7));
+        db.apply(user("ghost", 8, "boo"));
+
+        assertThat(db.content("users", "ghost")).containsEntry("deleted", 1L).containsEntry("source_version", 7L)
+                .containsEntry("name", null);
+    }
+
+    @Test
+    void aMessageBeforeItsTopicAcrossBatchesPointsAtThePlaceholderThatTheTopicFillsInPlace() throws SQLException {
+        ApplyResult first = db.apply(message("m1", 5, "t1", "u1", null, "hello"));
+
+        assertThat(first.placeholdersCreated()).isEqualTo(2);
+        Map<String, Object> placeholder = db.content("topics", "t1");
+        assertThat(placeholder).containsEntry("source_version", 0L).containsEntry("title", null)
+                .containsEntry("deleted", 0L);
+        long topicId = db.id("topics", "t1");
+        assertThat(db.row("messages", "m1")).containsEntry("topic_id", topicId)
+                .containsEntry("user_id", db.id("users", "u1")).containsEntry("parent_id", null);
+
+        db.apply(topic("t1", 3, "s1", "u1", "Crypto"), user("u1", 2, "ann"));
+
+        assertThat(db.id("topics", "t1")).isEqualTo(topicId);
+        assertThat(db.content("topics", "t1")).containsEntry("title", "Crypto").containsEntry("source_version", 3L)
+                .containsEntry("section_id", db.id("sections", "s1"))
+                .containsEntry("user_id", db.id("users", "u1"));
+        assertThat(db.row("messages", "m1")).containsEntry("topic_id", topicId);
+        assertThat(db.content("users", "u1")).containsEntry("name", "ann");
+        assertThat(db.query("SELECT COUNT(*) AS n FROM users")).containsExactly(Map.of("n", 1L));
+        assertThat(db.query("PRAGMA foreign_key_check")).isEmpty();
+    }
+
+    @Test
+    void aReplyBeforeItsParentInOneBatchResolvesToTheParent() throws SQLException {
+        // "a-reply" sorts before "b-parent", so the reply is written first, against a placeholder parent.
+        db.apply(message("a-reply", 2, "t1", "u1", "b-parent", "re: hi"),
+                message("b-parent", 1, "t1", "u1", null, "hi"),
+                topic("t1", 1, "s1", "u1", "topic"));
+
+        long parentId = db.id("messages", "b-parent");
+        assertThat(db.row("messages", "a-reply")).containsEntry("parent_id", parentId)
+                .containsEntry("topic_id", db.id("topics", "t1"));
+        assertThat(db.content("messages", "b-parent")).containsEntry("body", "hi").containsEntry("source_version", 1L);
+        assertThat(db.query("SELECT COUNT(*) AS n FROM messages")).containsExactly(Map.of("n", 2L));
+        assertThat(db.query("SELECT COUNT(*) AS n FROM topics WHERE source_version = 0")).containsExactly(Map.of("n", 0L));
+        assertThat(db.query("PRAGMA foreign_key_check")).isEmpty();
+    }
+
+    @Test
+    void aReplyBeforeItsParentAcrossBatchesKeepsPointingAtTheFilledPlaceholder() throws SQLException {
+        db.apply(message("z-reply", 2, "t1", "u1", "a-parent", "re"));
+        long placeholderId = db.id("messages", "a-parent");
+        assertThat(db.content("messages", "a-parent")).containsEntry("source_version", 0L).containsEntry("body", null);
+
+        db.apply(message("a-parent", 1, "t1", "u1", null, "root"));
+
+        assertThat(db.id("messages", "a-parent")).isEqualTo(placeholderId);
+        assertThat(db.row("messages", "z-reply")).containsEntry("parent_id", placeholderId);
+        assertThat(db.content("messages", "a-parent")).containsEntry("body", "root").containsEntry("parent_id", null);
+    }
+
+    @Test
+    void aReferenceToADeletedRecordPointsAtItsTombstone() throws SQLException {
+        db.apply(delete("topics", "t-gone", 9));
+        db.apply(message("m1", 10, "t-gone", "u1", null, "late message"));
+
+        assertThat(db.row("messages", "m1")).containsEntry("topic_id", db.id("topics", "t-gone"));
+        assertThat(db.content("topics", "t-gone")).containsEntry("deleted", 1L);
+    }
+
+    @Test
+    void duplicatesInOneBatchAreCollapsedAndCounted() throws SQLException {
+        ApplyResult result = db.apply(section("s1", 1, "a"), section("s1", 3, "c"), section("s1", 2, "b"),
+                section("s1", 3, "c"));
+
+        assertThat(result.count("sections", Operation.UPSERT, Outcome.APPLIED)).isEqualTo(1);
+        assertThat(result.count("sections", Operation.UPSERT, Outcome.DUPLICATE)).isEqualTo(3);
+        assertThat(db.content("sections", "s1")).containsEntry("title", "c");
+    }
+
+    @Test
+    void unicodeAndLongTextRoundTrip() throws SQLException {
+        String body = "שלום 👋 \"quoted\" 'single'\nnew line " + "x".repeat(64 * 1024);
+        db.apply(message("m1", 1, "t1", "u1", null, body));
+
+        assertThat(db.content("messages", "m1")).containsEntry("body", body);
+    }
+
+    private void applyInBatches(List<ChangeEvent> events, int batchSize) throws SQLException {
+        for (int from = 0; from < events.size(); from += batchSize) {
+            db.apply(events.subList(from, Math.min(events.size(), from + batchSize)));
+        }
+    }
+
+    private static List<ChangeEvent> eventsFor(String id, List<String> order) {
+        List<ChangeEvent> events = new ArrayList<>();
+        for (String step : order) {
+            long version = Long.parseLong(step.substring(1));
+            events.add(step.charAt(0) == 'd' ? delete("sections", id, version) : section(id, version, "title v" + version));
+        }
+        return events;
+    }
+
+    private static Set<List<String>> distinctPermutations(List<String> items) {
+        Set<List<String>> result = new LinkedHashSet<>();
+        permute(new ArrayList<>(items), 0, result);
+        return result;
+    }
+
+    private static void permute(List<String> items, int k, Set<List<String>> out) {
+        if (k == items.size()) {
+            out.add(List.copyOf(items));
+            return;
+        }
+        Set<String> tried = new HashSet<>();
+        for (int i = k; i < items.size(); i++) {
+            if (tried.add(items.get(i))) {
+                Collections.swap(items, k, i);
+                permute(items, k + 1, out);
+                Collections.swap(items, k, i);
+            }
+        }
+    }
+}
