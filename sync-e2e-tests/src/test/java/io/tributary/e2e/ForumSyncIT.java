@@ -42,7 +42,7 @@ class ForumSyncIT {
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(4);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private EmbeddedKafkaKraftBroker kafka;
     private ConfigurableApplicationContext simulator;

@@ -1,0 +1,134 @@
+package io.tributary.poller.rest;
+
+import io.tributary.model.ChangeEvent;
+import io.tributary.model.Operation;
+import io.tributary.model.Origin;
+import io.tributary.model.spi.SourcePartition;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns one forum record into an UPSERT change event: {@code externalId = id}, {@code sourceVersion =
+ * updated_at} in epoch milliseconds, payload = every other contract field by its contract name
+ * (references as the external id strings, timestamps as the ISO strings received). A record that cannot
+ * be normalized is refused with {@link RecordRejectedException} naming the reason.
+ * (Mapping becomes declarative later; it stays in this one class until then.)
+ */
+final class ForumRecordNormalizer {
+
+    /** The contract's fields per collection, {@code id} excepted. */
+    static final Map<String, List<String>> FIELDS = Map.of(
+            "users", List.of("name", "email", "created_at", "updated_at"),
+            "sections", List.of("title", "created_at", "updated_at"),
+            "topics", List.of("section_id", "user_id", "title", "created_at", "updated_at"),
+            "messages", List.of("topic_id", "user_id", "parent_id", "body", "created_at", "updated_at"));
+    /** Fields that may be null or absent (a top-level message has no parent). */
+    private static final Set<String> NULLABLE = Set.of("parent_id");
+
+    /** A record that cannot become a change event; the message says why. */
+    static final class RecordRejectedException extends RuntimeException {
+        RecordRejectedException(String message) {
+            super(message);
+        }
+    }
+
+    private final SourcePartition partition;
+    private final InstantSource clock;
+
+    ForumRecordNormalizer(SourcePartition partition, InstantSource clock) {
+        this.partition = partition;
+        this.clock = clock;
+    }
+
+    /** The record's id if it is a non-blank string, else null. */
+    static @Nullable String id(JsonNode record) {
+        JsonNode id = record.get("id");
+        return id != null && id.isString() && !id.stringValue().isBlank() ? id.stringValue() : null;
+    }
+
+    /** The record's {@code updated_at} if it is an ISO-8601 instant, else null. */
+    static @Nullable Instant updatedAt(JsonNode record) {
+        JsonNode value = record.get("updated_at");
+        if (value == null || !value.isString()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.stringValue());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    ChangeEvent normalize(JsonNode record) {
+        if (!record.isObject()) {
+            throw new RecordRejectedException("record is not a JSON object");
+        }
+        String id = id(record);
+        if (id == null) {
+            throw new RecordRejectedException("'id' is missing or not a non-blank string");
+        }
+        Instant updatedAt = updatedAt(record);
+        if (updatedAt == null) {
+            throw new RecordRejectedException("'updated_at' is missing or not an ISO-8601 instant: " + record.get("updated_at"));
+        }
+        if (updatedAt.isBefore(Instant.EPOCH)) {
+            throw new RecordRejectedException("'updated_at' " + updatedAt + " is before 1970");
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        List<String> fields = FIELDS.get(partition.entity());
+        if (fields == null) {
+            record.properties().forEach(field -> {
+                if (!field.getKey().equals("id")) {
+                    payload.put(field.getKey(), scalarOrTree(field.getValue()));
+                }
+            });
+        } else {
+            for (String field : fields) {
+                payload.put(field, contractField(record, field));
+            }
+        }
+        try {
+            return ChangeEvent.of(partition.sourceId(), partition.entity(), id, Operation.UPSERT,
+                    updatedAt.toEpochMilli(), clock.instant(), Origin.POLL, payload);
+        } catch (IllegalArgumentException e) {
+            throw new RecordRejectedException(e.getMessage());
+        }
+    }
+
+    private static @Nullable String contractField(JsonNode record, String field) {
+        JsonNode value = record.get(field);
+        if (value == null || value.isNull()) {
+            if (NULLABLE.contains(field)) {
+                return null;
+            }
+            throw new RecordRejectedException("'" + field + "' is missing");
+        }
+        if (!value.isString()) {
+            throw new RecordRejectedException("'" + field + "' must be a string, was " + value.getNodeType());
+        }
+        return value.stringValue();
+    }
+
+    private static @Nullable Object scalarOrTree(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isString()) {
+            return value.stringValue();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            return value.numberValue();
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.poller.runtime;
+
+import io.tributary.model.spi.SourcePartition;
+import io.tributary.model.spi.SourceTask;
+
+/**
+ * The extension point for a kind of pulled source, found as a Spring bean by {@link #name()} (the
+ * {@code kind} of a configured source). A new kind costs this one class, its properties record and a test.
+ *
+ * <p>The runtime binds the kind's own settings from the source's configuration node
+ * ({@code tributary.poller.sources[i]}) into {@link #propertiesType()} at start-up (constructor binding:
+ * {@code @DefaultValue}s apply, a compact constructor that throws fails the start naming the source),
+ * then asks for one {@link SourceTask} per configured entity. See {@link SourceTask} for the lifecycle.
+ *
+ * @param <P> the kind's properties record
+ */
+public interface SourceKind<P> {
+
+    /** The {@code kind} value that selects this kind, e.g. {@code forum-rest}. */
+    String name();
+
+    /** The record the source's configuration node binds to. */
+    Class<P> propertiesType();
+
+    /** A task for one partition (source id + entity); called once per partition at start-up. */
+    SourceTask createTask(SourcePartition partition, P properties);
+}
