@@ -46,20 +46,14 @@ public record PageRequest(@Nullable Instant updatedSince, int page, int perPage)
         }
         long anchor = n - 1;
         int bestPerPage = maxPerPage;
-        long bestPage = anchor / maxPerPage + 1;
-        long bestEnd = bestPage * maxPerPage;
-        for (int perPage = maxPerPage - 1; perPage >= (maxPerPage + 1) / 2; perPage--) {
-            long page = anchor / perPage + 1;
-            long end = page * perPage;
-            if (end > bestEnd) {
-                bestEnd = end;
-                bestPage = page;
-                bestPerPage = perPage;
+        long bestPage = 1;
+        long bestEnd = -1;
+        for (int perPage = maxPerPage; perPage >= 2; perPage--) {
+            // Sizes below half the maximum only when every preferred size ends exactly at the anchor
+            // (small maxima, or astronomically large tie groups); any smaller size then still moves forward.
+            if (perPage < (maxPerPage + 1) / 2 && bestEnd > n) {
+                break;
             }
-        }
-        // Small maxima (or astronomically large tie groups) can leave every page of the preferred sizes
-        // ending exactly at the anchor; any smaller size then still moves forward.
-        for (int perPage = (maxPerPage + 1) / 2 - 1; bestEnd <= n && perPage >= 2; perPage--) {
             long page = anchor / perPage + 1;
             long end = page * perPage;
             if (end > bestEnd) {
