@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Benchmark: initial sync of a forum of N records from the simulated forum through a real Kafka broker into
+# an empty SQLite main DB (issue 9a). Measures wall time from the poller's start to the last row applied,
+# records/s, when publishing finished, and each JVM's peak RSS and heap at the end.
+#
+#   bench/initial-sync.sh                      100,000 records (users 5%, sections 100, topics 10%, messages rest)
+#   bench/initial-sync.sh --records 1000000    the 1M run
+#   bench/initial-sync.sh --append             also append the result to docs/benchmarks.md
+#   bench/initial-sync.sh --no-build           use the jars built last
+#
+# Uses its own ports (18081/18082/18084, Kafka 19092/19093) and data under bench/target/, so it can run
+# beside ./run-local.sh. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+records=100000 append=0 build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --records) records=${2:?--records needs a number}; shift ;;
+    --append) append=1 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "initial-sync: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ "$records" =~ ^[0-9]+$ ]] && [ "$records" -ge 1000 ] || { echo "initial-sync: --records must be a number >= 1000" >&2; exit 2; }
+
+seconds_since() { awk -v t="$1" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - t }'; }
+proc_label=initial-sync
+work="$root/bench/target/initial-sync-$records"
+proc_logs="$work/logs"
+source "$root/dev/lib/processes.sh"
+trap stop_processes EXIT
+trap 'exit 130' INT TERM
+
+SIM=18081 POLLER=18082 WRITER=18084 KAFKA=19092 CONTROLLER=19093
+require_free_ports $SIM $POLLER $WRITER $KAFKA $CONTROLLER
+if [ "$build" = 1 ]; then
+  say "==> Building"
+  ./mvnw -q -B -DskipTests package
+  ./mvnw -q -B -f dev/kafka/pom.xml package
+fi
+rm -rf "$work" && mkdir -p "$proc_logs"
+
+users=$(( records / 20 )) sections=100 topics=$(( records / 10 ))
+messages=$(( records - users - sections - topics ))
+java_opts=(-Xms256m -Xmx1g -XX:+UseSerialGC)
+
+say "==> Kafka"
+start_process kafka "$proc_logs/kafka.log" dev/kafka/kafka-broker.sh "$work/kafka" $KAFKA $CONTROLLER
+wait_port kafka $KAFKA 90
+say "==> Seeding the simulator: users $users, sections $sections, topics $topics, messages $messages"
+seed_start=$(date +%s.%N)
+start_process forum-simulator "$proc_logs/forum-simulator.log" java "${java_opts[@]}" -jar "$(service_jar forum-simulator)" \
+  --server.port=$SIM --forum-simulator.database="$work/forum-simulator.db" \
+  --forum-simulator.seed.users=$users --forum-simulator.seed.sections=$sections \
+  --forum-simulator.seed.topics=$topics --forum-simulator.seed.messages=$messages
+wait_port forum-simulator $SIM 900
+say "    seeded in $(seconds_since "$seed_start") s"
+start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
+  --server.port=$WRITER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
+  --tributary.writer.database.path="$work/tributary.db"
+wait_port writer-service $WRITER 120
+
+say "==> Syncing $records records"
+t0=$(date +%s.%N)
+start_process poller-service "$proc_logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
+  --server.port=$POLLER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
+  --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
+  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM
+
+elapsed() { seconds_since "$t0"; }
+published_done="" applied=0
+while true; do
+  sleep 1
+  check_processes
+  metrics=$(http_get $POLLER /actuator/prometheus || true)
+  published=$(grep '^tributary_poller_records_published_total' <<<"$metrics" | awk '{ s += $2 } END { printf "%d", s }' || true)
+  status=$(http_get $WRITER /status || true)
+  applied=0
+  for e in users sections topics messages; do
+    live=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2 || true)
+    applied=$(( applied + ${live:-0} ))
+  done
+  [ -z "$published_done" ] && [ "${published:-0}" -ge "$records" ] && published_done=$(elapsed)
+  say "    $(elapsed) s  published ${published:-0}  applied $applied / $records"
+  [ "$applied" -ge "$records" ] && break
+done
+wall=$(elapsed)
+rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
+heap() { # port -> heap used MiB
+  http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $2 } END { printf "%d", s / 1048576 }' || true
+}
+result=$(cat <<RESULT
+### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`bench/initial-sync.sh --records $records\`
+users $users, sections $sections, topics $topics, messages $messages (nested); SQLite main DB, 1 broker, 3 partitions per topic.
+
+| figure | value |
+|---|---|
+| wall time, poller start → last row applied | $wall s |
+| end-to-end rate | $rate records/s |
+| poller finished publishing at | ${published_done:-?} s |
+| peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
+| heap used at the end: poller / writer | $(heap $POLLER) / $(heap $WRITER) MiB |
+RESULT
+)
+say "" "$result" ""
+if [ "$append" = 1 ]; then
+  printf '\n%s\n' "$result" >> docs/benchmarks.md
+  say "==> Appended to docs/benchmarks.md"
+fi
