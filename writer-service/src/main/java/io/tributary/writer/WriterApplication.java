@@ -4,8 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The writer service: the single writer that consumes change events from the per-entity topics and
- * applies them, version-guarded and idempotent, to the main database. Configuration: {@code writer.yml}.
+ * The writer service, the only writer of the main database: consumes change events from the per-entity
+ * topics and applies them, version-guarded and idempotent (one instance on SQLite, any number in one
+ * consumer group on PostgreSQL). Configuration: {@code writer.yml}.
  */
 @SpringBootApplication
 public class WriterApplication {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,26 @@ import org.slf4j.LoggerFactory;
  * Applies a batch of validated changes to the main database in ONE transaction:
  * <ol>
  *   <li>collapse duplicates per record ({@link CollapsedBatch});</li>
- *   <li>insert a placeholder row ({@code source_version = 0}, fields null) for every referenced record that
- *       is not stored yet, so every reference can be written as a real foreign key now; the record's own
- *       upsert later fills the placeholder in place, keeping its internal id;</li>
- *   <li>per entity, parents first, sorted by external id: version-guarded upserts and final deletes, each
- *       kind as one JDBC batch of one prepared statement.</li>
+ *   <li>per entity, parents first (users, sections, topics, messages), each step sorted by
+ *       (source, external id):
+ *     <ol>
+ *       <li>insert a placeholder row ({@code source_version = 0}, fields null) for every record of this
+ *           entity that the batch references and that may not be stored yet, so every reference can be
+ *           written as a real foreign key; the record's own upsert later fills the placeholder in place,
+ *           keeping its internal id;</li>
+ *       <li>version-guarded upserts, then final deletes.</li>
+ *     </ol>
+ *     Each step is one JDBC batch of one prepared statement carrying up to
+ *     {@link Dialect#rowsPerStatement()} rows.</li>
  * </ol>
  * Either everything commits or nothing does: a failure rolls back and is thrown, and the caller retries
  * or isolates the culprit. Applying the same changes again, or in another order, ends in the same state.
+ *
+ * <p>Lock order (several writers on PostgreSQL): every transaction takes its row locks entity by entity
+ * in the same entity order, and within an entity's step in key order. Two transactions that lock rows in
+ * one global order cannot wait for each other in a cycle, so batches with overlapping keys queue instead of
+ * deadlocking; the remaining cycles need the same keys in different steps of two in-flight batches (see
+ * docs/decisions/0010), and a deadlock is a transient failure that is retried.
  */
 public final class BatchApplier {
 
@@ -48,20 +61,24 @@ public final class BatchApplier {
     private final DataSource dataSource;
     private final EntityCatalog catalog;
     private final Clock clock;
-    private final Map<EntityDefinition, EntitySql> sql = new LinkedHashMap<>();
+    private final Dialect dialect;
+    private final Map<StatementKey, String> sql = new ConcurrentHashMap<>();
 
-    private record EntitySql(String placeholder, String upsert, String delete) {
+    private enum Kind { PLACEHOLDER, UPSERT, DELETE }
+
+    private record StatementKey(Kind kind, EntityDefinition entity, int rows) {
+    }
+
+    /** Binds the parameters of one row, starting at {@code first}; returns the next free index. */
+    private interface RowBinder<T> {
+        int bind(PreparedStatement statement, int first, T row) throws SQLException;
     }
 
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock) {
         this.dataSource = database.dataSource();
         this.catalog = catalog;
         this.clock = clock;
-        Dialect dialect = database.dialect();
-        for (EntityDefinition entity : catalog.definitions()) {
-            sql.put(entity, new EntitySql(dialect.insertPlaceholder(entity), dialect.upsert(entity),
-                    dialect.delete(entity)));
-        }
+        this.dialect = database.dialect();
     }
 
     /**
@@ -72,14 +89,25 @@ public final class BatchApplier {
     public ApplyResult apply(List<RowChange> changes) throws SQLException {
         CollapsedBatch batch = new CollapsedBatch(catalog, changes);
         String syncedAt = SYNCED_AT.format(clock.instant());
+        Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded = placeholdersNeeded(batch);
         List<ApplyResult.Count> counts = new ArrayList<>();
-        int placeholders;
+        int placeholders = 0;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                placeholders = insertPlaceholders(connection, batch, syncedAt);
                 for (Map.Entry<EntityDefinition, NavigableMap<RecordKey, RowChange>> entry : batch.byEntity().entrySet()) {
-                    writeEntity(connection, entry.getKey(), entry.getValue().values(), syncedAt, counts);
+                    EntityDefinition entity = entry.getKey();
+                    NavigableSet<RecordKey> keys = placeholdersNeeded.get(entity);
+                    if (keys != null) {
+                        placeholders += execute(connection, Kind.PLACEHOLDER, entity, List.copyOf(keys),
+                                (statement, p, key) -> {
+                                    statement.setString(p, key.sourceId());
+                                    statement.setString(p + 1, key.externalId());
+                                    statement.setString(p + 2, syncedAt);
+                                    return p + 3;
+                                });
+                    }
+                    writeEntity(connection, entity, entry.getValue().values(), syncedAt, counts);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -96,7 +124,8 @@ public final class BatchApplier {
         return result;
     }
 
-    private int insertPlaceholders(Connection connection, CollapsedBatch batch, String syncedAt) throws SQLException {
+    /** Per referenced entity, the keys the batch references that are not written before their referrers. */
+    private Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded(CollapsedBatch batch) {
         Map<EntityDefinition, NavigableSet<RecordKey>> missing = new LinkedHashMap<>();
         for (Map.Entry<EntityDefinition, NavigableMap<RecordKey, RowChange>> entry : batch.byEntity().entrySet()) {
             EntityDefinition entity = entry.getKey();
@@ -116,25 +145,7 @@ public final class BatchApplier {
                 }
             }
         }
-        int created = 0;
-        for (EntityDefinition entity : catalog.definitions()) {
-            NavigableSet<RecordKey> keys = missing.get(entity);
-            if (keys == null) {
-                continue;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(sql.get(entity).placeholder())) {
-                for (RecordKey key : keys) {
-                    statement.setString(1, key.sourceId());
-                    statement.setString(2, key.externalId());
-                    statement.setString(3, syncedAt);
-                    statement.addBatch();
-                }
-                for (int updated : statement.executeBatch()) {
-                    created += updated > 0 ? 1 : 0;
-                }
-            }
-        }
-        return created;
+        return missing;
     }
 
     private void writeEntity(Connection connection, EntityDefinition entity, Iterable<RowChange> changes,
@@ -145,31 +156,78 @@ public final class BatchApplier {
             (change.op() == Operation.UPSERT ? upserts : deletes).add(change);
         }
         if (!upserts.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(sql.get(entity).upsert())) {
-                for (RowChange change : upserts) {
-                    bindUpsert(statement, entity, change, syncedAt);
-                    statement.addBatch();
-                }
-                count(entity, Operation.UPSERT, statement.executeBatch(), counts);
-            }
+            int written = execute(connection, Kind.UPSERT, entity, upserts,
+                    (statement, p, change) -> bindUpsert(statement, p, entity, change, syncedAt));
+            count(entity, Operation.UPSERT, upserts.size(), written, counts);
         }
         if (!deletes.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(sql.get(entity).delete())) {
-                for (RowChange change : deletes) {
-                    statement.setString(1, change.sourceId());
-                    statement.setString(2, change.externalId());
-                    statement.setLong(3, change.sourceVersion());
-                    statement.setString(4, syncedAt);
-                    statement.addBatch();
-                }
-                count(entity, Operation.DELETE, statement.executeBatch(), counts);
-            }
+            int written = execute(connection, Kind.DELETE, entity, deletes, (statement, p, change) -> {
+                statement.setString(p, change.sourceId());
+                statement.setString(p + 1, change.externalId());
+                statement.setLong(p + 2, change.sourceVersion());
+                statement.setString(p + 3, syncedAt);
+                return p + 4;
+            });
+            count(entity, Operation.DELETE, deletes.size(), written, counts);
         }
     }
 
-    private static void bindUpsert(PreparedStatement statement, EntityDefinition entity, RowChange change,
+    /**
+     * Runs one kind of statement over the rows, {@link Dialect#rowsPerStatement()} rows per statement, as
+     * one JDBC batch (full statements) plus one statement for the remainder.
+     *
+     * @return the rows written (a driver that reports no counts counts as all)
+     */
+    private <T> int execute(Connection connection, Kind kind, EntityDefinition entity, List<T> rows,
+            RowBinder<T> binder) throws SQLException {
+        int perStatement = Math.min(dialect.rowsPerStatement(), rows.size());
+        int full = rows.size() / perStatement * perStatement;
+        int written = 0;
+        if (full > 0) {
+            try (PreparedStatement statement = connection.prepareStatement(sql(kind, entity, perStatement))) {
+                for (int from = 0; from < full; from += perStatement) {
+                    int p = 1;
+                    for (T row : rows.subList(from, from + perStatement)) {
+                        p = binder.bind(statement, p, row);
+                    }
+                    statement.addBatch();
+                }
+                written += written(statement.executeBatch(), perStatement);
+            }
+        }
+        if (full < rows.size()) {
+            List<T> rest = rows.subList(full, rows.size());
+            try (PreparedStatement statement = connection.prepareStatement(sql(kind, entity, rest.size()))) {
+                int p = 1;
+                for (T row : rest) {
+                    p = binder.bind(statement, p, row);
+                }
+                int updated = statement.executeUpdate();
+                written += updated == PreparedStatement.SUCCESS_NO_INFO ? rest.size() : updated;
+            }
+        }
+        return written;
+    }
+
+    private String sql(Kind kind, EntityDefinition entity, int rows) {
+        return sql.computeIfAbsent(new StatementKey(kind, entity, rows), k -> switch (k.kind()) {
+            case PLACEHOLDER -> dialect.insertPlaceholder(k.entity(), k.rows());
+            case UPSERT -> dialect.upsert(k.entity(), k.rows());
+            case DELETE -> dialect.delete(k.entity(), k.rows());
+        });
+    }
+
+    private static int written(int[] updates, int rowsPerStatement) {
+        int written = 0;
+        for (int updated : updates) {
+            written += updated == PreparedStatement.SUCCESS_NO_INFO ? rowsPerStatement : Math.max(0, updated);
+        }
+        return written;
+    }
+
+    private static int bindUpsert(PreparedStatement statement, int first, EntityDefinition entity, RowChange change,
             String syncedAt) throws SQLException {
-        int p = 1;
+        int p = first;
         statement.setString(p++, change.sourceId());
         statement.setString(p++, change.externalId());
         statement.setLong(p++, change.sourceVersion());
@@ -186,18 +244,16 @@ public final class BatchApplier {
                 statement.setString(p++, (String) value);
             }
         }
+        return p;
     }
 
-    private static void count(EntityDefinition entity, Operation op, int[] updates, List<ApplyResult.Count> counts) {
-        int applied = 0;
-        for (int updated : updates) {
-            applied += updated > 0 || updated == PreparedStatement.SUCCESS_NO_INFO ? 1 : 0;
+    private static void count(EntityDefinition entity, Operation op, int events, int written,
+            List<ApplyResult.Count> counts) {
+        if (written > 0) {
+            counts.add(new ApplyResult.Count(entity.name(), op, Outcome.APPLIED, written));
         }
-        if (applied > 0) {
-            counts.add(new ApplyResult.Count(entity.name(), op, Outcome.APPLIED, applied));
-        }
-        if (updates.length - applied > 0) {
-            counts.add(new ApplyResult.Count(entity.name(), op, Outcome.STALE, updates.length - applied));
+        if (events - written > 0) {
+            counts.add(new ApplyResult.Count(entity.name(), op, Outcome.STALE, events - written));
         }
     }
 

@@ -34,7 +34,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The Kafka side of the writer: one batch-listener container (one consumer thread, the single writer) over
+ * The Kafka side of the writer: one batch-listener container (one consumer thread per instance; several
+ * instances share the partitions when the dialect allows concurrent writers) over
  * every entity's change topic, {@code AckMode.BATCH} so offsets are committed only after the listener
  * returned, i.e. after the database commit; spring-kafka's {@link DefaultErrorHandler} with backoff for
  * transient failures and the dead-letter topic for permanent ones; the topics themselves.
@@ -93,6 +94,8 @@ class ConsumerConfiguration {
         containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
         containerProperties.setMessageListener(new ChangeEventListener(mapper, applier, database.dialect(), metrics));
+        containerProperties.setConsumerRebalanceListener(new PartitionAssignmentListener(changeTopics(catalog),
+                database.dialect().supportsConcurrentWriters(), properties.groupId()));
 
         ConcurrentMessageListenerContainer<String, ChangeEvent> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);

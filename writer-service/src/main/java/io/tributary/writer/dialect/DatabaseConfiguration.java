@@ -1,5 +1,6 @@
 package io.tributary.writer.dialect;
 
+import io.tributary.writer.dialect.postgres.PostgresDialect;
 import io.tributary.writer.dialect.sqlite.SqliteDialect;
 import java.util.List;
 import javax.sql.DataSource;
@@ -22,6 +23,11 @@ class DatabaseConfiguration {
     @Bean
     SqliteDialect sqliteDialect() {
         return new SqliteDialect();
+    }
+
+    @Bean
+    PostgresDialect postgresDialect() {
+        return new PostgresDialect();
     }
 
     @Bean

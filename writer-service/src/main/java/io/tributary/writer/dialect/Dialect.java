@@ -5,12 +5,12 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * What differs between database products: how to connect, the SQL the applier runs, and which failures
- * are transient. One implementation per product (SQLite now, PostgreSQL later), chosen by
- * {@code tributary.writer.database.dialect}; the schema lives in Flyway migrations under
- * {@code db/writer/{name}}.
+ * What differs between database products: how to connect, the SQL the applier runs, how many rows one
+ * statement carries, and which failures are transient. One implementation per product ({@code sqlite},
+ * {@code postgresql}), chosen by {@code tributary.writer.database.dialect}; the schema lives in Flyway
+ * migrations under {@code db/writer/{name}}. {@link UpsertStatements} builds the statements both share.
  *
- * <p>Statement parameters, in order:
+ * <p>Each statement writes {@code rows} rows; its parameters are those of one row, repeated per row:
  * <ul>
  *   <li>{@link #insertPlaceholder}: source_id, external_id, synced_at</li>
  *   <li>{@link #upsert}: source_id, external_id, source_version, synced_at, then one parameter per field
@@ -18,31 +18,47 @@ import javax.sql.DataSource;
  *       referenced record (null for an absent optional reference)</li>
  *   <li>{@link #delete}: source_id, external_id, source_version, synced_at</li>
  * </ul>
- * Each statement's update count is 1 when it wrote the row and 0 when it changed nothing.
+ * A statement's update count is the number of rows it wrote (the rest changed nothing).
  */
 public interface Dialect {
 
     /** The configuration value selecting this dialect, also the migrations folder name. */
     String name();
 
-    /** A pool of exactly one connection to the main database (the writer is the only writer). */
+    /** The pool of connections to the main database (exactly one for a single-writer database). */
     DataSource createDataSource(WriterDatabaseProperties properties);
 
-    /** Inserts a placeholder row ({@code source_version = 0}, every field null) unless the row exists. */
-    String insertPlaceholder(EntityDefinition entity);
+    /**
+     * The most rows one statement writes (multi-row {@code VALUES}); 1 = one row per statement. Statements
+     * are sent as one JDBC batch either way.
+     */
+    int rowsPerStatement();
+
+    /** Inserts placeholder rows ({@code source_version = 0}, every field null) unless the row exists. */
+    String insertPlaceholder(EntityDefinition entity, int rows);
 
     /**
-     * Inserts the row, or updates it when the event is newer than the stored version and the row is not
+     * Inserts each row, or updates it when the event is newer than the stored version and the row is not
      * deleted; references are written as internal ids.
      */
-    String upsert(EntityDefinition entity);
+    String upsert(EntityDefinition entity, int rows);
 
     /**
-     * Marks the row deleted (inserting a tombstone if it is unknown), keeping its internal id and fields;
+     * Marks each row deleted (inserting a tombstone if it is unknown), keeping its internal id and fields;
      * the stored version becomes the larger of the stored and the event's.
      */
-    String delete(EntityDefinition entity);
+    String delete(EntityDefinition entity, int rows);
 
-    /** Whether retrying the same work later may succeed (lock contention, I/O, no connection). */
+    /**
+     * Whether several writer instances (one consumer group, partitions split between them) may write this
+     * database at once. False for a file-based database that only one process can own (SQLite): the writer
+     * then logs an error whenever it is assigned only part of the change topics' partitions.
+     */
+    boolean supportsConcurrentWriters();
+
+    /**
+     * Whether retrying the same work later may succeed (lock contention, deadlock, lost connection, server
+     * restarting); false for what can never succeed (a constraint violation, bad data).
+     */
     boolean isTransient(SQLException exception);
 }

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main database: the configured {@link Dialect}, its one-connection data source, and the schema,
- * migrated by Flyway from {@code classpath:db/writer/{dialect}} into its own history table (the main
- * database belongs to the application; the writer's history must not collide with the application's).
+ * The main database: the configured {@link Dialect}, its data source (one connection for SQLite, a pool
+ * for PostgreSQL), and the schema, migrated by Flyway from {@code classpath:db/writer/{dialect}} into its
+ * own history table (the main database belongs to the application; the writer's history must not collide
+ * with the application's). Writers starting at once on PostgreSQL are serialised by Flyway's lock.
  */
 public final class WriterDatabase implements AutoCloseable {
 

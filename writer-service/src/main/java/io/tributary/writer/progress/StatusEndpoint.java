@@ -16,8 +16,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /status}: the main DB's rows per entity and state, lag and dead letters, as JSON — what the
- * local run prints as progress. Counts read the main DB through the writer's one connection, so a request
- * waits for the batch in flight; it is meant for people and scripts, not for scraping (use the metrics).
+ * local run prints as progress. Counts read the main DB through the writer's pool (on SQLite its one
+ * connection, so a request waits for the batch in flight); it is meant for people and scripts, not for
+ * scraping (use the metrics). The lag is that of the partitions this instance holds.
  */
 final class StatusEndpoint {
 

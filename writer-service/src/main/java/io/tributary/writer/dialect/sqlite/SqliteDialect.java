@@ -3,17 +3,16 @@ package io.tributary.writer.dialect.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.writer.dialect.Dialect;
+import io.tributary.writer.dialect.UpsertStatements;
 import io.tributary.writer.dialect.WriterDatabaseProperties;
 import io.tributary.writer.entity.EntityDefinition;
-import io.tributary.writer.entity.FieldDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -24,9 +23,9 @@ import org.sqlite.SQLiteException;
 /**
  * SQLite: one file, WAL journal, {@code synchronous=NORMAL} (durable across process crashes, may lose the
  * last commits on power loss; Kafka replays them), foreign keys enforced, a busy timeout for locks held by
- * other processes (readers of the application). Upserts use {@code INSERT ... ON CONFLICT ... DO UPDATE
- * ... WHERE}, which PostgreSQL accepts too; only {@code max(a, b)} is SQLite's spelling of
- * {@code GREATEST(a, b)}.
+ * other processes (readers of the application), exactly one connection (SQLite has one writer at a time, and
+ * the writer service must run as exactly one instance on it). Statements from {@link UpsertStatements};
+ * {@code max(a, b)} is SQLite's spelling of {@code GREATEST(a, b)}.
  */
 public final class SqliteDialect implements Dialect {
 
@@ -45,7 +44,7 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public DataSource createDataSource(WriterDatabaseProperties properties) {
-        Path file = properties.path().toAbsolutePath().normalize();
+        Path file = Objects.requireNonNull(properties.path(), "tributary.writer.database.path").toAbsolutePath().normalize();
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -68,41 +67,31 @@ public final class SqliteDialect implements Dialect {
                 + busyTimeoutMillis;
     }
 
+    /** One row per statement: SQLite runs in-process, a JDBC batch of one prepared statement costs no round trips. */
     @Override
-    public String insertPlaceholder(EntityDefinition entity) {
-        return "INSERT INTO " + entity.name() + " (source_id, external_id, source_version, deleted, synced_at)"
-                + " VALUES (?, ?, 0, 0, ?) ON CONFLICT (source_id, external_id) DO NOTHING";
+    public int rowsPerStatement() {
+        return 1;
     }
 
     @Override
-    public String upsert(EntityDefinition entity) {
-        String table = entity.name();
-        List<String> columns = new ArrayList<>(List.of("source_id", "external_id", "source_version", "deleted",
-                "synced_at"));
-        List<String> values = new ArrayList<>(List.of("?", "?", "?", "0", "?"));
-        List<String> updates = new ArrayList<>(List.of("source_version = excluded.source_version",
-                "synced_at = excluded.synced_at"));
-        for (FieldDefinition field : entity.fields()) {
-            columns.add(field.name());
-            values.add(field.isReference()
-                    ? "(SELECT id FROM " + field.references() + " WHERE source_id = ? AND external_id = ?)"
-                    : "?");
-            updates.add(field.name() + " = excluded." + field.name());
-        }
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ")"
-                + " VALUES (" + String.join(", ", values) + ")"
-                + " ON CONFLICT (source_id, external_id) DO UPDATE SET " + String.join(", ", updates)
-                + " WHERE excluded.source_version > " + table + ".source_version AND " + table + ".deleted = 0";
+    public String insertPlaceholder(EntityDefinition entity, int rows) {
+        return UpsertStatements.insertPlaceholder(entity, rows);
     }
 
     @Override
-    public String delete(EntityDefinition entity) {
-        String table = entity.name();
-        return "INSERT INTO " + table + " (source_id, external_id, source_version, deleted, synced_at)"
-                + " VALUES (?, ?, ?, 1, ?) ON CONFLICT (source_id, external_id) DO UPDATE SET deleted = 1,"
-                + " source_version = max(" + table + ".source_version, excluded.source_version),"
-                + " synced_at = excluded.synced_at"
-                + " WHERE " + table + ".deleted = 0 OR excluded.source_version > " + table + ".source_version";
+    public String upsert(EntityDefinition entity, int rows) {
+        return UpsertStatements.upsert(entity, rows);
+    }
+
+    @Override
+    public String delete(EntityDefinition entity, int rows) {
+        return UpsertStatements.delete(entity, rows, "max");
+    }
+
+    /** One writer process owns the file: a second instance in the group would take half the partitions. */
+    @Override
+    public boolean supportsConcurrentWriters() {
+        return false;
     }
 
     @Override

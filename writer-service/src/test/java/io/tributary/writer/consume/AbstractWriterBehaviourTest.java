@@ -1,15 +1,23 @@
-package io.tributary.writer.apply;
+package io.tributary.writer.consume;
 
 import static io.tributary.writer.TestEvents.delete;
+import static io.tributary.writer.TestEvents.fields;
 import static io.tributary.writer.TestEvents.message;
 import static io.tributary.writer.TestEvents.section;
 import static io.tributary.writer.TestEvents.topic;
+import static io.tributary.writer.TestEvents.upsert;
 import static io.tributary.writer.TestEvents.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.Operation;
-import java.nio.file.Path;
+import io.tributary.writer.WriterDbFixture;
+import io.tributary.writer.apply.ApplyResult;
+import io.tributary.writer.apply.Outcome;
+import io.tributary.writer.entity.InvalidChangeEventException;
+import io.tributary.writer.progress.WriterMetrics;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,25 +26,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
-class BatchApplierTest {
+/**
+ * The writer's behaviour against a real main database, written once and run per dialect (like Debezium's
+ * {@code AbstractJdbcSinkInsertModeTest}): {@code SqliteWriterBehaviourTest} (a temp file) and
+ * {@code PostgresWriterBehaviourIT} (the machine's PostgreSQL). Version guard under every ordering,
+ * duplicates and batching; placeholders filled in place; stale never overwrites; delete never resurrected;
+ * references always resolve (foreign-key integrity); invalid and refused records named by the listener.
+ */
+abstract class AbstractWriterBehaviourTest {
 
-    @TempDir
-    Path dir;
     WriterDbFixture db;
+    ChangeEventListener listener;
+
+    /** A migrated, EMPTY main database of the dialect under test. */
+    protected abstract WriterDbFixture openDatabase() throws Exception;
+
+    /** Makes the database itself refuse (a trigger raising an error) any section titled {@code title}. */
+    protected abstract void refuseSectionsTitled(String title) throws SQLException;
 
     @BeforeEach
-    void open() {
-        db = new WriterDbFixture(dir);
+    void open() throws Exception {
+        db = openDatabase();
+        listener = new ChangeEventListener(db.mapper, db.applier, db.database.dialect(),
+                new WriterMetrics(new SimpleMeterRegistry(), db.catalog));
     }
 
     @AfterEach
     void close() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Test
@@ -150,7 +175,7 @@ class BatchApplierTest {
         assertThat(db.row("messages", "m1")).containsEntry("topic_id", topicId);
         assertThat(db.content("users", "u1")).containsEntry("name", "ann");
         assertThat(db.query("SELECT COUNT(*) AS n FROM users")).containsExactly(Map.of("n", 1L));
-        assertThat(db.query("PRAGMA foreign_key_check")).isEmpty();
+        assertThat(db.danglingReferences()).isZero();
     }
 
     @Test
@@ -166,7 +191,7 @@ class BatchApplierTest {
         assertThat(db.content("messages", "b-parent")).containsEntry("body", "hi").containsEntry("source_version", 1L);
         assertThat(db.query("SELECT COUNT(*) AS n FROM messages")).containsExactly(Map.of("n", 2L));
         assertThat(db.query("SELECT COUNT(*) AS n FROM topics WHERE source_version = 0")).containsExactly(Map.of("n", 0L));
-        assertThat(db.query("PRAGMA foreign_key_check")).isEmpty();
+        assertThat(db.danglingReferences()).isZero();
     }
 
     @Test
@@ -207,6 +232,86 @@ class BatchApplierTest {
         db.apply(message("m1", 1, "t1", "u1", null, body));
 
         assertThat(db.content("messages", "m1")).containsEntry("body", body);
+    }
+
+    @Test
+    void manyRowsAcrossStatementBoundariesAllLandWithTheirReferences() throws SQLException {
+        // More rows than one multi-row statement carries, with a remainder; messages reference topics in the
+        // same batch, half of them not yet present (placeholders), and every third one answers another.
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 451; i++) {
+            events.add(message(String.format("m%04d", i), 10 + i, "t" + (i % 7), "u" + (i % 5),
+                    i % 3 == 0 && i > 0 ? String.format("m%04d", i - 1) : null, "body " + i));
+        }
+        for (int i = 0; i < 4; i++) {
+            events.add(topic("t" + i, 3, "s1", "u1", "topic " + i));
+        }
+        ApplyResult first = db.apply(events);
+        ApplyResult replay = db.apply(events);
+
+        assertThat(first.count("messages", Operation.UPSERT, Outcome.APPLIED)).isEqualTo(451);
+        assertThat(replay.count("messages", Operation.UPSERT, Outcome.STALE)).isEqualTo(451);
+        assertThat(replay.count("topics", Operation.UPSERT, Outcome.STALE)).isEqualTo(4);
+        // t4..t6, u0..u4, s1, and the 150 parents: a self-reference always goes through a placeholder (the
+        // reply may be written before its parent), which the parent's upsert then fills in place.
+        assertThat(first.placeholdersCreated()).isEqualTo(3 + 5 + 1 + 150);
+        assertThat(db.query("SELECT COUNT(*) AS n FROM messages WHERE source_version = 0")).containsExactly(Map.of("n", 0L));
+        assertThat(db.query("SELECT COUNT(*) AS n FROM messages WHERE source_version > 0")).containsExactly(Map.of("n", 451L));
+        assertThat(db.row("messages", "m0450")).containsEntry("parent_id", db.id("messages", "m0449"))
+                .containsEntry("topic_id", db.id("topics", "t2")).containsEntry("body", "body 450");
+        assertThat(db.content("topics", "t5")).containsEntry("source_version", 0L);
+        assertThat(db.danglingReferences()).isZero();
+    }
+
+    @Test
+    void theDatabaseRefusesADanglingReferenceAndThatIsPermanent() {
+        SQLException violation = catchThrowableOfType(SQLException.class, () -> db.execute(
+                "INSERT INTO topics (source_id, external_id, source_version, synced_at, section_id)"
+                        + " VALUES ('x', 'y', 1, 'now', 12345)"));
+
+        assertThat((Throwable) violation).isNotNull();
+        assertThat(db.database.dialect().isTransient(violation)).isFalse();
+    }
+
+    @Test
+    void anInvalidRecordIsNamedAfterTheRecordsBeforeItAreCommitted() throws SQLException {
+        List<ConsumerRecord<String, ChangeEvent>> batch = records(section("s1", 1, "one"),
+                upsert("sections", "s2", 1, fields("title", 7)), section("s3", 1, "three"));
+
+        BatchListenerFailedException failure = catchThrowableOfType(BatchListenerFailedException.class,
+                () -> listener.onMessage(batch));
+
+        assertThat(failure.getIndex()).isEqualTo(1);
+        assertThat(failure.getCause()).isInstanceOf(InvalidChangeEventException.class)
+                .hasMessageContaining("Invalid UPSERT of sections forum-sim:s2 v1: payload field 'title' must be a string");
+        assertThat(titles()).containsExactly("one");
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesIsIsolatedAndNamedAsPermanent() throws SQLException {
+        refuseSectionsTitled("poison");
+        List<ConsumerRecord<String, ChangeEvent>> batch = records(section("s1", 1, "one"), section("s2", 1, "poison"),
+                section("s3", 1, "three"));
+
+        BatchListenerFailedException failure = catchThrowableOfType(BatchListenerFailedException.class,
+                () -> listener.onMessage(batch));
+
+        assertThat(failure.getIndex()).isEqualTo(1);
+        assertThat(failure.getCause()).isInstanceOf(PermanentApplyException.class)
+                .hasMessageContaining("sections forum-sim:s2").hasMessageContaining("poisoned title");
+        assertThat(titles()).containsExactly("one");
+    }
+
+    private static List<ConsumerRecord<String, ChangeEvent>> records(ChangeEvent... events) {
+        List<ConsumerRecord<String, ChangeEvent>> records = new ArrayList<>();
+        for (ChangeEvent event : events) {
+            records.add(new ConsumerRecord<>(event.topic(), 0, records.size(), event.key().encode(), event));
+        }
+        return records;
+    }
+
+    private List<Object> titles() throws SQLException {
+        return db.query("SELECT title FROM sections ORDER BY external_id").stream().map(r -> r.get("title")).toList();
     }
 
     private void applyInBatches(List<ChangeEvent> events, int batchSize) throws SQLException {
