@@ -98,16 +98,28 @@ echo "==> Starting Kafka (KRaft, 127.0.0.1:$KAFKA_PORT, data in data/kafka)"
 start kafka "$logs/kafka.log" dev/kafka/kafka-broker.sh "$data/kafka" $KAFKA_PORT $CONTROLLER_PORT
 wait_port kafka $KAFKA_PORT 90
 
-echo "==> Starting the simulated external forum, the writer, the poller and the webhook receiver"
-start forum-simulator "$logs/forum-simulator.log" java "${java_opts[@]}" -jar "$(jar forum-simulator)" \
+# Webhooks: the simulator signs them with a local secret that the receiver verifies. Generated once per data
+# directory, passed through the environment (not on the command line, where ps would show it).
+secret_file="$data/webhook-secret"
+if [ ! -s "$secret_file" ]; then
+  (umask 077; printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)" >"$secret_file")
+fi
+webhook_secret=$(cat "$secret_file")
+
+echo "==> Starting the simulated external forum (webhooks to :$INGEST_PORT), the writer, the poller and the webhook receiver"
+# Webhooks sent before the receiver is up are lost: fine, they are best effort and polling is the backstop.
+start forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WEBHOOKS_SECRET="$webhook_secret" \
+  java "${java_opts[@]}" -jar "$(jar forum-simulator)" \
+  --forum-simulator.webhooks.url=http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim \
   --server.port=$SIM_PORT --forum-simulator.database="$data/forum-simulator.db" \
   --forum-simulator.seed.users=$(( seed_messages / 20 + 1 )) --forum-simulator.seed.sections=12 \
   --forum-simulator.seed.topics=$(( seed_messages / 8 + 1 )) --forum-simulator.seed.messages=$seed_messages \
   --forum-simulator.mutations.enabled=$([ "$mutations" -gt 0 ] && echo true || echo false) \
   --forum-simulator.mutations.rate-per-second=$(( mutations > 0 ? mutations : 1 )) \
   --forum-simulator.mutations.mix.delete=0
-# ^ deletes at the source are not detected yet (no tombstones in the API; reconciliation is issue 4):
-#   with them on, the main DB would keep rows the forum no longer has, and the progress counts would drift.
+# ^ deletes reach us only through webhooks (the API's listings have no tombstones); one whose webhook is lost
+#   (e.g. while the receiver starts) stays in the main DB until reconciliation (issue 4) and the progress
+#   counts would drift: off until then.
 start writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db"
@@ -116,14 +128,19 @@ start poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(j
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
   --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT
-start webhook-ingest-service "$logs/webhook-ingest-service.log" java "${java_opts[@]}" -jar "$(jar webhook-ingest-service)" \
+# (a list binds from one property source only: the source's id goes through the environment too)
+start webhook-ingest-service "$logs/webhook-ingest-service.log" \
+  env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \
+  java "${java_opts[@]}" -jar "$(jar webhook-ingest-service)" \
   --server.port=$INGEST_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
 wait_port writer-service $WRITER_PORT 120
 wait_port poller-service $POLLER_PORT 120
+wait_port webhook-ingest-service $INGEST_PORT 120
 
 cat <<MSG
 ==> Running. The forum at http://127.0.0.1:$SIM_PORT/api/messages is being synced into data/tributary.db.
     Status: http://127.0.0.1:$WRITER_PORT/status   Metrics: http://127.0.0.1:$WRITER_PORT/actuator/prometheus
+    Webhooks: simulator -> http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim (tributary_ingest_* on its /actuator/prometheus)
     Progress every ${progress_every}s (source = records at the forum, synced = live rows in the main DB). Ctrl-C stops.
 MSG
 fetch() { # url -> body, empty on failure (no curl needed)

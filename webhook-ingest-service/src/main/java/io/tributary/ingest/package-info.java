@@ -1,6 +1,6 @@
 /**
- * webhook-ingest-service: everything pushed to Tributary. For now it starts and reports health; verified,
- * deduplicated webhook ingestion onto the change topics is the next issue.
+ * webhook-ingest-service: everything pushed to Tributary. {@code receive} is the endpoint and the path to
+ * Kafka, {@code signature} the signature schemes.
  */
 @NullMarked
 package io.tributary.ingest;

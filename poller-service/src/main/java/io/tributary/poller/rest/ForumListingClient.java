@@ -1,6 +1,7 @@
 package io.tributary.poller.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.mapping.ForumRecordNormalizer;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.poller.rest.pagination.Listing;
 import io.tributary.poller.rest.pagination.ListingPage;
@@ -16,7 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One collection's listing over HTTP: {@code GET {base-url}/api/{collection}?updated_since&page&per_page}.
+ * One collection's listing over HTTP: {@code GET {base-url}/api/{collection}?updated_since&page&per_page},
+ * and one record of it: {@code GET {base-url}/api/{collection}/{id}} (for refresh requests; 404 = gone).
  * Transient failures (429, 500, 502, 503, 504, timeouts, connection errors, an unreadable 200 body) are
  * retried with jittered exponential backoff ({@code Retry.backoff}); after a 429 the next attempt waits
  * at least its {@code Retry-After} (seconds or an HTTP date, honoured up to {@value #MAX_RETRY_AFTER_MINUTES}
@@ -73,16 +77,34 @@ final class ForumListingClient implements Listing<JsonNode> {
     @Override
     public ListingPage<JsonNode> fetch(PageRequest request) {
         URI uri = uri(request);
+        return retrying(uri, response -> handle(uri, request, response));
+    }
+
+    /**
+     * The record's current version, or empty if the source answers 404 (never existed or deleted). Same
+     * retries as a listing page; throws {@link ListingFailedException} when they are exhausted or on any
+     * other status.
+     */
+    Optional<JsonNode> fetchOne(String id) {
+        URI uri = UriComponentsBuilder.fromUri(properties.baseUrl())
+                .pathSegment("api", partition.entity(), id)
+                .encode()
+                .build()
+                .toUri();
+        return retrying(uri, response -> handleOne(uri, response));
+    }
+
+    private <T> T retrying(URI uri, Function<ClientResponse, Mono<T>> handler) {
         ForumRestProperties.Retry retry = properties.retry();
-        Mono<ListingPage<JsonNode>> attempt = Mono.defer(() -> webClient.get().uri(uri)
+        Mono<T> attempt = Mono.defer(() -> webClient.get().uri(uri)
                         .accept(MediaType.APPLICATION_JSON)
-                        .exchangeToMono(response -> handle(uri, request, response)))
+                        .exchangeToMono(handler))
                 .timeout(properties.responseTimeout())
                 .doOnError(e -> !(e instanceof TransientFailure) && !(e instanceof ListingFailedException),
                         e -> metrics.failedWithoutStatus())
                 .onErrorResume(TransientFailure.class, e -> e.retryAfter.isZero() ? Mono.error(e)
                         : Mono.delay(e.retryAfter).then(Mono.error(e)));
-        ListingPage<JsonNode> page = attempt
+        T result = attempt
                 .retryWhen(Retry.backoff(retry.maxAttempts() - 1, retry.minBackoff())
                         .maxBackoff(retry.maxBackoff())
                         .jitter(retry.jitter())
@@ -93,10 +115,10 @@ final class ForumListingClient implements Listing<JsonNode> {
                                 + (signal.totalRetries() + 1) + " attempts: " + signal.failure().getMessage(),
                                 signal.failure())))
                 .block();
-        if (page == null) {
+        if (result == null) {
             throw new ListingFailedException("GET " + uri + " completed without a response");
         }
-        return page;
+        return result;
     }
 
     URI uri(PageRequest request) {
@@ -120,6 +142,39 @@ final class ForumListingClient implements Listing<JsonNode> {
                     .defaultIfEmpty(new byte[0])
                     .map(body -> parse(uri, request, body));
         }
+        return failure(uri, status, response);
+    }
+
+    private Mono<Optional<JsonNode>> handleOne(URI uri, ClientResponse response) {
+        int status = response.statusCode().value();
+        metrics.answered(status);
+        if (status == 404) {
+            return response.releaseBody().thenReturn(Optional.empty());
+        }
+        if (response.statusCode().is2xxSuccessful()) {
+            return response.bodyToMono(byte[].class)
+                    .defaultIfEmpty(new byte[0])
+                    .map(body -> Optional.of(parseOne(uri, body)));
+        }
+        return failure(uri, status, response);
+    }
+
+    private static JsonNode parseOne(URI uri, byte[] body) {
+        JsonNode record;
+        try {
+            record = MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new TransientFailure("GET " + uri + " answered 200 with a body that is not JSON: "
+                    + e.getOriginalMessage(), Duration.ZERO);
+        }
+        if (record == null || !record.isObject()) {
+            throw new TransientFailure("GET " + uri + " answered 200 without a JSON object: "
+                    + excerpt(new String(body, StandardCharsets.UTF_8)), Duration.ZERO);
+        }
+        return record;
+    }
+
+    private static <T> Mono<T> failure(URI uri, int status, ClientResponse response) {
         Duration retryAfter = status == 429 ? retryAfter(response.headers().asHttpHeaders()) : Duration.ZERO;
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")

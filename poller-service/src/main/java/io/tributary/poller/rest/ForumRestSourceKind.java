@@ -3,11 +3,15 @@ package io.tributary.poller.rest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.tributary.mapping.ForumRecordNormalizer;
+import io.tributary.model.Origin;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.rest.pagination.ListingWalker;
+import io.tributary.poller.runtime.RecordRefresher;
 import io.tributary.poller.runtime.SourceKind;
 import java.time.InstantSource;
+import java.util.Optional;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
@@ -47,7 +51,16 @@ final class ForumRestSourceKind implements SourceKind<ForumRestProperties> {
                 .tags("source", partition.sourceId(), "entity", partition.entity())
                 .description("Records that could not be normalized and were skipped")
                 .register(registry);
-        return new ForumRestTask(partition, walker, new ForumRecordNormalizer(partition, InstantSource.system()), rejected);
+        return new ForumRestTask(partition, walker,
+                new ForumRecordNormalizer(partition.sourceId(), partition.entity(), Origin.POLL, InstantSource.system()),
+                rejected);
+    }
+
+    @Override
+    public Optional<RecordRefresher> refresher(String sourceId, ForumRestProperties properties) {
+        return Optional.of(new ForumRecordRefresher(sourceId,
+                entity -> new ForumListingClient(new SourcePartition(sourceId, entity), properties,
+                        webClient(properties, resources), registry)));
     }
 
     /** A client on the application's own Reactor Netty resources (see {@code PollerConfiguration}). */

@@ -1,6 +1,8 @@
 package io.tributary.poller.rest;
 
 import io.micrometer.core.instrument.Counter;
+import io.tributary.mapping.ForumRecordNormalizer;
+import io.tributary.mapping.RecordRejectedException;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.spi.SourceBatch;
 import io.tributary.model.spi.SourceCursor;
@@ -57,7 +59,7 @@ final class ForumRestTask implements SourceTask {
         for (Row<JsonNode> row : step.get().emit()) {
             try {
                 events.add(normalizer.normalize(row.record()));
-            } catch (ForumRecordNormalizer.RecordRejectedException e) {
+            } catch (RecordRejectedException e) {
                 rejected.increment();
                 LOG.warn("Rejected a {} record of {} (id {}): {}", partition.entity(), partition.sourceId(), row.id(),
                         e.getMessage());

@@ -46,18 +46,28 @@ class PollerConfiguration {
         return factory;
     }
 
+    /** Producer factories are beans so that the context closes their producers (a template does not). */
     @Bean
-    KafkaTemplate<String, ChangeEvent> changeEventTemplate(KafkaProperties kafka) {
-        KafkaTemplate<String, ChangeEvent> template = new KafkaTemplate<>(
-                new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new ChangeEventSerializer()));
+    DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory(KafkaProperties kafka) {
+        return new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new ChangeEventSerializer());
+    }
+
+    @Bean
+    DefaultKafkaProducerFactory<String, String> checkpointProducerFactory(KafkaProperties kafka) {
+        return new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new StringSerializer());
+    }
+
+    @Bean
+    KafkaTemplate<String, ChangeEvent> changeEventTemplate(
+            DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory) {
+        KafkaTemplate<String, ChangeEvent> template = new KafkaTemplate<>(changeEventProducerFactory);
         template.setObservationEnabled(true);
         return template;
     }
 
     @Bean
-    KafkaTemplate<String, String> checkpointTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(
-                new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new StringSerializer()));
+    KafkaTemplate<String, String> checkpointTemplate(DefaultKafkaProducerFactory<String, String> checkpointProducerFactory) {
+        return new KafkaTemplate<>(checkpointProducerFactory);
     }
 
     @Bean

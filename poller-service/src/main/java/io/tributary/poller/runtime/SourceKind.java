@@ -2,6 +2,7 @@ package io.tributary.poller.runtime;
 
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
+import java.util.Optional;
 
 /**
  * The extension point for a kind of pulled source, found as a Spring bean by {@link #name()} (the
@@ -24,4 +25,12 @@ public interface SourceKind<P> {
 
     /** A task for one partition (source id + entity); called once per partition at start-up. */
     SourceTask createTask(SourcePartition partition, P properties);
+
+    /**
+     * What serves refresh requests for a source of this kind ({@code tributary.refresh.requests}), if its
+     * source can answer for a single record; empty (the default) if not, and such requests are skipped.
+     */
+    default Optional<RecordRefresher> refresher(String sourceId, P properties) {
+        return Optional.empty();
+    }
 }

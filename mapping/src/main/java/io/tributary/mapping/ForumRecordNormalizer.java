@@ -1,9 +1,8 @@
-package io.tributary.poller.rest;
+package io.tributary.mapping;
 
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.Operation;
 import io.tributary.model.Origin;
-import io.tributary.model.spi.SourcePartition;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
@@ -15,16 +14,17 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns one forum record into an UPSERT change event: {@code externalId = id}, {@code sourceVersion =
- * updated_at} in epoch milliseconds, payload = every other contract field by its contract name
- * (references as the external id strings, timestamps as the ISO strings received). A record that cannot
- * be normalized is refused with {@link RecordRejectedException} naming the reason.
- * (Mapping becomes declarative later; it stays in this one class until then.)
+ * Turns one forum record (the contract's JSON, as listed, as fetched one by one, or as carried by a full
+ * webhook event) into an UPSERT change event: {@code externalId = id}, {@code sourceVersion = updated_at}
+ * in epoch milliseconds, payload = every other contract field by its contract name (references as the
+ * external id strings, timestamps as the ISO strings received). A record that cannot be normalized is
+ * refused with {@link RecordRejectedException} naming the reason. Thread-safe (immutable).
+ * (Mapping becomes declarative in issue 5; it stays in this one class until then.)
  */
-final class ForumRecordNormalizer {
+public final class ForumRecordNormalizer {
 
     /** The contract's fields per collection, {@code id} excepted. */
-    static final Map<String, List<String>> FIELDS = Map.of(
+    public static final Map<String, List<String>> FIELDS = Map.of(
             "users", List.of("name", "email", "created_at", "updated_at"),
             "sections", List.of("title", "created_at", "updated_at"),
             "topics", List.of("section_id", "user_id", "title", "created_at", "updated_at"),
@@ -32,29 +32,32 @@ final class ForumRecordNormalizer {
     /** Fields that may be null or absent (a top-level message has no parent). */
     private static final Set<String> NULLABLE = Set.of("parent_id");
 
-    /** A record that cannot become a change event; the message says why. */
-    static final class RecordRejectedException extends RuntimeException {
-        RecordRejectedException(String message) {
-            super(message);
-        }
-    }
-
-    private final SourcePartition partition;
+    private final String sourceId;
+    private final String entity;
+    private final Origin origin;
     private final InstantSource clock;
 
-    ForumRecordNormalizer(SourcePartition partition, InstantSource clock) {
-        this.partition = partition;
+    /**
+     * @param sourceId the configured source, e.g. {@code forum-sim}
+     * @param entity   the collection, e.g. {@code messages} (an unknown one maps every field but {@code id})
+     * @param origin   the path that observes the records ({@code POLL}, {@code WEBHOOK}, ...)
+     * @param clock    gives {@code observedAt}
+     */
+    public ForumRecordNormalizer(String sourceId, String entity, Origin origin, InstantSource clock) {
+        this.sourceId = sourceId;
+        this.entity = entity;
+        this.origin = origin;
         this.clock = clock;
     }
 
     /** The record's id if it is a non-blank string, else null. */
-    static @Nullable String id(JsonNode record) {
+    public static @Nullable String id(JsonNode record) {
         JsonNode id = record.get("id");
         return id != null && id.isString() && !id.stringValue().isBlank() ? id.stringValue() : null;
     }
 
     /** The record's {@code updated_at} if it is an ISO-8601 instant, else null. */
-    static @Nullable Instant updatedAt(JsonNode record) {
+    public static @Nullable Instant updatedAt(JsonNode record) {
         JsonNode value = record.get("updated_at");
         if (value == null || !value.isString()) {
             return null;
@@ -66,7 +69,8 @@ final class ForumRecordNormalizer {
         }
     }
 
-    ChangeEvent normalize(JsonNode record) {
+    /** The record as an UPSERT event; throws {@link RecordRejectedException} naming what is wrong. */
+    public ChangeEvent normalize(JsonNode record) {
         if (!record.isObject()) {
             throw new RecordRejectedException("record is not a JSON object");
         }
@@ -82,7 +86,7 @@ final class ForumRecordNormalizer {
             throw new RecordRejectedException("'updated_at' " + updatedAt + " is before 1970");
         }
         Map<String, Object> payload = new LinkedHashMap<>();
-        List<String> fields = FIELDS.get(partition.entity());
+        List<String> fields = FIELDS.get(entity);
         if (fields == null) {
             record.properties().forEach(field -> {
                 if (!field.getKey().equals("id")) {
@@ -95,8 +99,8 @@ final class ForumRecordNormalizer {
             }
         }
         try {
-            return ChangeEvent.of(partition.sourceId(), partition.entity(), id, Operation.UPSERT,
-                    updatedAt.toEpochMilli(), clock.instant(), Origin.POLL, payload);
+            return ChangeEvent.of(sourceId, entity, id, Operation.UPSERT,
+                    updatedAt.toEpochMilli(), clock.instant(), origin, payload);
         } catch (IllegalArgumentException e) {
             throw new RecordRejectedException(e.getMessage());
         }

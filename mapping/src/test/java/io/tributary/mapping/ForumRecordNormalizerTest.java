@@ -1,4 +1,4 @@
-package io.tributary.poller.rest;
+package io.tributary.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.Operation;
 import io.tributary.model.Origin;
-import io.tributary.model.spi.SourcePartition;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -80,7 +79,20 @@ class ForumRecordNormalizerTest {
     }
 
     private static ForumRecordNormalizer normalizer(String entity) {
-        return new ForumRecordNormalizer(new SourcePartition("forum-sim", entity), InstantSource.fixed(NOW));
+        return new ForumRecordNormalizer("forum-sim", entity, Origin.POLL, InstantSource.fixed(NOW));
+    }
+
+    @Test
+    void theOriginIsThePathThatObservedTheRecordAndTheIdDoesNotDependOnIt() {
+        JsonNode user = json("""
+                {"id": "u-1", "name": "n", "email": "e", "created_at": "2026-11-21T10:15:30.000Z",
+                 "updated_at": "2026-11-21T10:15:31.000Z"}""");
+        ChangeEvent polled = normalizer("users").normalize(user);
+        ChangeEvent pushed = new ForumRecordNormalizer("forum-sim", "users", Origin.WEBHOOK, InstantSource.fixed(NOW))
+                .normalize(user);
+        assertThat(pushed.origin()).isEqualTo(Origin.WEBHOOK);
+        assertThat(pushed.eventId()).isEqualTo(polled.eventId());
+        assertThat(pushed.payload()).isEqualTo(polled.payload());
     }
 
     private static JsonNode json(String text) {

@@ -1,0 +1,13 @@
+package io.tributary.ingest.receive;
+
+/**
+ * What one accepted webhook puts on Kafka: a change event or a refresh request, already serialized.
+ *
+ * @param kind   {@code upsert}, {@code delete} or {@code refresh} (a metrics tag)
+ * @param entity the entity the event is about
+ * @param topic  the topic to publish to
+ * @param key    the record key, {@code ChangeKey.encode()}
+ * @param value  the serialized change event or refresh request
+ */
+record Publication(String kind, String entity, String topic, String key, byte[] value) {
+}

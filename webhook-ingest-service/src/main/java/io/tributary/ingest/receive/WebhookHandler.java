@@ -1,0 +1,157 @@
+package io.tributary.ingest.receive;
+
+import io.tributary.ingest.signature.SignatureRejectedException;
+import io.tributary.ingest.signature.VerifiedDelivery;
+import io.tributary.model.ChangeEvent;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /webhooks/{sourceId}}, in this order: the source must be configured (404); the body is read
+ * raw, bounded by {@code max-body-size} (413, from {@code Content-Length} before reading, or as soon as the
+ * limit is passed); the signature is verified over those bytes (401); a delivery id already published is
+ * acknowledged {@code 200 {"status":"duplicate"}} without publishing; the body is mapped (400); the result is
+ * published and {@code 200 {"status":"accepted"}} is answered only once Kafka acknowledged it (else 503
+ * with {@code Retry-After}). Every refusal is RFC 9457 {@code application/problem+json} whose {@code type}
+ * names the problem ({@code urn:tributary:problem:signature-invalid}); none echoes a secret or signature.
+ */
+final class WebhookHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+    static final String PROBLEM_TYPE_PREFIX = "urn:tributary:problem:";
+
+    private final Map<String, ConfiguredSource> sources;
+    private final int maxBodyBytes;
+    private final Duration retryAfter;
+    private final WebhookEventMapper mapper;
+    private final DeliveryDedup dedup;
+    private final IngestPublisher publisher;
+    private final IngestMetrics metrics;
+    private final InstantSource clock;
+
+    WebhookHandler(Map<String, ConfiguredSource> sources, IngestProperties properties, WebhookEventMapper mapper,
+            DeliveryDedup dedup, IngestPublisher publisher, IngestMetrics metrics, InstantSource clock) {
+        this.sources = Map.copyOf(sources);
+        this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
+        this.retryAfter = properties.retryAfter();
+        this.mapper = mapper;
+        this.dedup = dedup;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    Mono<ServerResponse> receive(ServerRequest request) {
+        long started = System.nanoTime();
+        String sourceId = request.pathVariable("sourceId");
+        ConfiguredSource source = sources.get(sourceId);
+        if (source == null) {
+            String named = ChangeEvent.SOURCE_ID_PATTERN.matcher(sourceId).matches() ? " '" + sourceId + "'" : "";
+            return reject(IngestMetrics.UNKNOWN_SOURCE, HttpStatus.NOT_FOUND, "unknown-source", "Unknown webhook source",
+                    "No webhook source" + named + " is configured here");
+        }
+        OptionalLong length = request.headers().contentLength();
+        if (length.isPresent() && length.getAsLong() > maxBodyBytes) {
+            return tooLarge(source);
+        }
+        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
+                .map(WebhookHandler::bytes)
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> handle(source, request.headers().asHttpHeaders(), body, started))
+                .onErrorResume(DataBufferLimitException.class, e -> tooLarge(source));
+    }
+
+    private Mono<ServerResponse> handle(ConfiguredSource source, HttpHeaders headers, byte[] body, long started) {
+        VerifiedDelivery delivery;
+        try {
+            delivery = source.verifier().verify(headers, body, clock.instant());
+        } catch (SignatureRejectedException e) {
+            return reject(source.id(), HttpStatus.UNAUTHORIZED, e.reason().slug(), "Webhook signature rejected",
+                    e.getMessage());
+        }
+        String deliveryId = delivery.deliveryId();
+        if (deliveryId != null && dedup.alreadyPublished(source.id(), deliveryId)) {
+            metrics.duplicate(source.id());
+            LOG.debug("Duplicate delivery from {} acknowledged without publishing", source.id());
+            return status("duplicate");
+        }
+        Publication publication;
+        try {
+            publication = mapper.map(source, body);
+        } catch (WebhookRejectedException e) {
+            return reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected", e.getMessage());
+        }
+        return publisher.publish(publication)
+                .then(Mono.fromRunnable(() -> {
+                    if (deliveryId != null) {
+                        dedup.markPublished(source.id(), deliveryId);
+                    }
+                    metrics.accepted(source.id(), publication.kind(), started);
+                }))
+                .then(status("accepted"))
+                .onErrorResume(e -> e instanceof RuntimeException || e instanceof java.util.concurrent.TimeoutException,
+                        e -> unavailable(source, publication, e));
+    }
+
+    private Mono<ServerResponse> unavailable(ConfiguredSource source, Publication publication, Throwable e) {
+        metrics.rejected(source.id(), "kafka-unavailable");
+        LOG.warn("Webhook from {} ({} of {}) answered 503: Kafka did not acknowledge it: {}", source.id(),
+                publication.kind(), publication.entity(), e.toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Event store unavailable",
+                "The event could not be stored durably; nothing was accepted. Retry later.");
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(problem);
+    }
+
+    private Mono<ServerResponse> tooLarge(ConfiguredSource source) {
+        return reject(source.id(), HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Webhook body too large",
+                "The body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    private Mono<ServerResponse> reject(String source, HttpStatus status, String reason, String title, String detail) {
+        metrics.rejected(source, reason);
+        LOG.warn("Webhook for source {} rejected with {} ({}): {}", source, status.value(), reason, detail);
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(problem(status, reason, title, detail));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String reason, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(PROBLEM_TYPE_PREFIX + reason));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static Mono<ServerResponse> status(String status) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", status));
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+}
