@@ -114,6 +114,9 @@ class WriterApplicationIT {
         // After the bad records: the stream must keep moving.
         add(stream, user("u2", 40, "bob"));
         add(stream, message("m4", 41, "t1", "u2", "m2", "still flowing"));
+        // A version that is a recent time (epoch ms, as the forum's updated_at): its freshness is measured.
+        long changedAt = System.currentTimeMillis() - 2_000;
+        add(stream, user("u3", changedAt, "cy"));
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (ProducerRecord<String, byte[]> record : stream) {
@@ -125,7 +128,7 @@ class WriterApplicationIT {
         await("rows applied").atMost(BOUND).untilAsserted(() -> {
             assertThat(rows("SELECT external_id FROM messages WHERE source_version > 0 ORDER BY external_id"))
                     .extracting(r -> r.get("external_id")).containsExactly("m1", "m2", "m3", "m4");
-            assertThat(count("SELECT COUNT(*) FROM users WHERE source_version > 0")).isEqualTo(2);
+            assertThat(count("SELECT COUNT(*) FROM users WHERE source_version > 0")).isEqualTo(3);
         });
 
         long m1 = id("messages", "m1");
@@ -166,13 +169,75 @@ class WriterApplicationIT {
                 .isEqualTo(1.0);
         assertThat(meters.get("tributary.writer.applied").tag("entity", "topics").tag("outcome", "applied")
                 .counter().count()).isEqualTo(1.0);
+        assertMetricsAndStatus(changedAt);
+    }
+
+    /** Scrapes /actuator/prometheus: every writer series with its labels and values that fit the stream above. */
+    private static void assertMetricsAndStatus(long changedAt) throws Exception {
+        await("lag gauges at 0").atMost(BOUND).untilAsserted(() -> {
+            String prometheus = http("/actuator/prometheus");
+            for (String entity : List.of("users", "sections", "topics", "messages")) {
+                assertThat(sample(prometheus, "tributary_writer_consumer_lag", "topic", ChangeTopics.forEntity(entity)))
+                        .as("lag of " + entity).isEqualTo(0.0);
+            }
+        });
         String prometheus = http("/actuator/prometheus");
-        assertThat(prometheus).contains("tributary_writer_applied_total", "tributary_writer_batch_duration_seconds");
+        assertThat(sample(prometheus, "tributary_writer_applied_total", "entity", "users", "op", "upsert",
+                "outcome", "applied")).isEqualTo(3.0);
+        assertThat(sample(prometheus, "tributary_writer_applied_total", "entity", "messages", "op", "delete",
+                "outcome", "applied")).isEqualTo(1.0);
+        assertThat(sample(prometheus, "tributary_writer_dead_lettered_total", "entity", "sections")).isEqualTo(1.0);
+        assertThat(sample(prometheus, "tributary_writer_dead_lettered_total", "entity", "users"))
+                .as("registered at 0, so that increase() sees the first one").isEqualTo(0.0);
+        double batches = sample(prometheus, "tributary_writer_batch_size_events_count");
+        assertThat(batches).isPositive();
+        assertThat(sample(prometheus, "tributary_writer_batch_size_events_sum")).as("events in committed batches")
+                .isBetween(batches, 2.0 * 16);
+        assertThat(sample(prometheus, "tributary_writer_batch_size_events_max")).isBetween(1.0, 7.0);
+        assertThat(sample(prometheus, "tributary_writer_batch_duration_seconds_count")).isPositive();
+        // Freshness: only u3's version is a time; it changed 2 s before it was produced.
+        double elapsed = (System.currentTimeMillis() - changedAt) / 1000.0;
+        assertThat(sample(prometheus, "tributary_writer_freshness_seconds_count", "entity", "users")).isEqualTo(1.0);
+        assertThat(sample(prometheus, "tributary_writer_freshness_seconds_sum", "entity", "users"))
+                .isBetween(2.0, elapsed);
+        assertThat(sample(prometheus, "tributary_writer_freshness_seconds_bucket", "entity", "users", "le", "1.0"))
+                .isEqualTo(0.0);
+        assertThat(sample(prometheus, "tributary_writer_freshness_seconds_bucket", "entity", "users", "le", "+Inf"))
+                .isEqualTo(1.0);
+        assertThat(sample(prometheus, "tributary_writer_freshness_seconds_count", "entity", "messages"))
+                .as("message versions here are no timestamps").isEqualTo(0.0);
+        // spring-kafka's observation of every record of the batches, per topic.
+        assertThat(sample(prometheus, "spring_kafka_listener_seconds_count", "messaging_source_name",
+                "tributary.changes.users", "spring_kafka_listener_id", "writerListenerContainer-0", "error", "none"))
+                .isGreaterThanOrEqualTo(3.0);
+
         assertThat(http("/actuator/health")).contains("\"status\":\"UP\"");
+        assertThat(http("/actuator/health/readiness")).contains("\"db\":{\"status\":\"UP\"}",
+                "\"kafka\":{\"status\":\"UP\"}", "\"readinessState\":{\"status\":\"UP\"}");
         assertThat(http("/status"))
-                .contains("\"messages\":{\"live\":3,\"placeholders\":0,\"deleted\":1}")
-                .contains("\"users\":{\"live\":2,\"placeholders\":0,\"deleted\":0}")
+                .contains("\"messages\":{\"live\":3,\"placeholders\":0,\"deleted\":1,\"freshnessP99Seconds\":null}")
+                .containsPattern("\"users\":\\{\"live\":3,\"placeholders\":0,\"deleted\":0,\"freshnessP99Seconds\":[0-9.]+}")
+                .contains("\"lag\":0,", "\"tributary.changes.users\":0")
                 .contains("\"deadLettered\":2");
+        assertThat(http("/")).contains("<title>Tributary writer status</title>");
+    }
+
+    /** The value of the one sample of {@code name} with (at least) these labels; fails if there is none. */
+    static double sample(String prometheus, String name, String... labels) {
+        List<Double> values = prometheus.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        if (!line.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .toList();
+        assertThat(values).as(name + " " + List.of(labels)).hasSize(1);
+        return values.get(0);
     }
 
     private static void add(List<ProducerRecord<String, byte[]>> stream, ChangeEvent event) {

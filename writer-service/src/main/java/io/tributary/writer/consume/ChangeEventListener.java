@@ -91,7 +91,7 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
     private void apply(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes, long started) {
         try {
             ApplyResult result = applier.apply(changes);
-            metrics.batchCommitted(changes.size(), Duration.ofNanos(System.nanoTime() - started), result);
+            metrics.batchCommitted(changes, Duration.ofNanos(System.nanoTime() - started), result);
         } catch (SQLException e) {
             if (dialect.isTransient(e)) {
                 LOG.warn("Failed to apply batch of {} change(s), will retry: {}", changes.size(), e.getMessage());
@@ -109,7 +109,7 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
             long started = System.nanoTime();
             try {
                 ApplyResult result = applier.apply(List.of(changes.get(i)));
-                metrics.batchCommitted(1, Duration.ofNanos(System.nanoTime() - started), result);
+                metrics.batchCommitted(List.of(changes.get(i)), Duration.ofNanos(System.nanoTime() - started), result);
             } catch (SQLException e) {
                 if (dialect.isTransient(e)) {
                     throw new TransientApplyException("Failed to apply " + changes.get(i)

@@ -93,6 +93,11 @@ class ConsumerConfiguration {
         ContainerProperties containerProperties = new ContainerProperties(changeTopics(catalog).toArray(String[]::new));
         containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
+        // Micrometer observations (the registry comes from the application context). For a batch listener
+        // spring-kafka observes each record of the batch (recordObservationsInBatch; without it a batch listener
+        // is not observed at all): trace context per record, and spring.kafka.listener counted per topic.
+        containerProperties.setObservationEnabled(true);
+        containerProperties.setRecordObservationsInBatch(true);
         containerProperties.setMessageListener(new ChangeEventListener(mapper, applier, database.dialect(), metrics));
         containerProperties.setConsumerRebalanceListener(new PartitionAssignmentListener(changeTopics(catalog),
                 database.dialect().supportsConcurrentWriters(), properties.groupId()));

@@ -1,34 +1,69 @@
 package io.tributary.writer.progress;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
-/** The writer's consumer lag: the sum of the per-partition {@code records-lag} metrics as of the last fetch. */
-final class ConsumerLag {
+/**
+ * The writer's consumer lag, from the consumer's per-partition {@code records-lag} metrics as of its last
+ * fetch: in total, per topic, and as the gauge {@code tributary.writer.consumer.lag} (tag topic; NaN until
+ * the consumer has fetched from a partition of that topic). It covers the partitions this instance holds.
+ */
+final class ConsumerLag implements MeterBinder {
 
     private final MessageListenerContainer container;
+    private final List<String> topics;
 
-    ConsumerLag(MessageListenerContainer container) {
+    ConsumerLag(MessageListenerContainer container, List<String> topics) {
         this.container = container;
+        this.topics = List.copyOf(topics);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (String topic : topics) {
+            Gauge.builder("tributary.writer.consumer.lag", this, lag -> lag.ofTopic(topic))
+                    .description("Records not yet consumed by this writer instance, as of its last fetch")
+                    .tag("topic", topic)
+                    .register(registry);
+        }
     }
 
     /** Empty until the consumer has fetched from at least one partition. */
     OptionalLong total() {
-        long total = 0;
-        boolean found = false;
+        Map<String, Long> byTopic = byTopic();
+        return byTopic.isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(byTopic.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** Lag per change topic, for the topics with at least one fetched partition, by topic name. */
+    Map<String, Long> byTopic() {
+        Map<String, Long> lag = new TreeMap<>();
         for (Map<MetricName, ? extends Metric> byName : container.metrics().values()) {
             for (Map.Entry<MetricName, ? extends Metric> entry : byName.entrySet()) {
                 MetricName name = entry.getKey();
-                if (name.name().equals("records-lag") && name.tags().containsKey("partition")
+                // Kafka reports each partition twice: tagged with the topic's name and, for older metric
+                // reporters, with its dots replaced by underscores. Count the real name only.
+                String topic = name.tags().get("topic");
+                if (name.name().equals("records-lag") && topic != null && topics.contains(topic)
+                        && name.tags().containsKey("partition")
                         && entry.getValue().metricValue() instanceof Number value && !Double.isNaN(value.doubleValue())) {
-                    total += value.longValue();
-                    found = true;
+                    lag.merge(topic, value.longValue(), Long::sum);
                 }
             }
         }
-        return found ? OptionalLong.of(total) : OptionalLong.empty();
+        return lag;
+    }
+
+    private double ofTopic(String topic) {
+        Long lag = byTopic().get(topic);
+        return lag == null ? Double.NaN : lag;
     }
 }

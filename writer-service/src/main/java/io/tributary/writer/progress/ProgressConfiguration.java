@@ -3,11 +3,16 @@ package io.tributary.writer.progress;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.ChangeTopics;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.EntityDefinition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -17,14 +22,19 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @EnableConfigurationProperties(WriterProgressProperties.class)
 class ProgressConfiguration {
 
+    /** The status page; under a writer-specific path so no other module's static resources collide with it. */
+    static final String STATUS_PAGE = "writer/status.html";
+
     @Bean
     WriterMetrics writerMetrics(MeterRegistry registry, EntityCatalog catalog) {
         return new WriterMetrics(registry, catalog);
     }
 
+    /** Also a {@code MeterBinder}: Boot binds its lag gauges to the registry. */
     @Bean
-    ConsumerLag writerConsumerLag(MessageListenerContainer writerListenerContainer) {
-        return new ConsumerLag(writerListenerContainer);
+    ConsumerLag writerConsumerLag(MessageListenerContainer writerListenerContainer, EntityCatalog catalog) {
+        return new ConsumerLag(writerListenerContainer, catalog.definitions().stream()
+                .map(EntityDefinition::name).map(ChangeTopics::forEntity).toList());
     }
 
     @Bean
@@ -33,10 +43,14 @@ class ProgressConfiguration {
         return new ProgressReporter(metrics, catalog, database.dataSource(), writerConsumerLag, properties);
     }
 
+    /** {@code GET /status} (JSON) and the page that shows it, {@code GET /} and {@code GET /status.html}. */
     @Bean
     RouterFunction<ServerResponse> writerStatusRoute(EntityCatalog catalog, WriterDatabase database,
             ConsumerLag writerConsumerLag, WriterMetrics metrics) {
         StatusEndpoint endpoint = new StatusEndpoint(catalog, database.dataSource(), writerConsumerLag, metrics);
-        return RouterFunctions.route(GET("/status"), endpoint::handle);
+        Resource page = new ClassPathResource(STATUS_PAGE, ProgressConfiguration.class.getClassLoader());
+        return RouterFunctions.route(GET("/status"), endpoint::handle)
+                .andRoute(GET("/").or(GET("/status.html")),
+                        request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page));
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import javax.sql.DataSource;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -15,8 +16,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code GET /status}: the main DB's rows per entity and state, lag and dead letters, as JSON — what the
- * local run prints as progress. Counts read the main DB through the writer's pool (on SQLite its one
+ * {@code GET /status}: the main DB's rows per entity and state, freshness p99, lag and dead letters, as
+ * JSON — what the local run prints as progress, the status page ({@code GET /}) shows and
+ * {@code bin/tributary-status} prints. Counts read the main DB through the writer's pool (on SQLite its one
  * connection, so a request waits for the batch in flight); it is meant for people and scripts, not for
  * scraping (use the metrics). The lag is that of the partitions this instance holds.
  */
@@ -50,10 +52,14 @@ final class StatusEndpoint {
                         + " COALESCE(SUM(CASE WHEN deleted = 1 THEN 1 ELSE 0 END), 0)"
                         + " FROM " + entity.name())) {
                     rows.next();
-                    entities.put(entity.name(), new SyncStatus.EntityRows(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                    OptionalDouble p99 = metrics.freshnessP99Seconds(entity.name());
+                    entities.put(entity.name(), new SyncStatus.EntityRows(rows.getLong(1), rows.getLong(2),
+                            rows.getLong(3), p99.isPresent() ? Math.round(p99.getAsDouble() * 1000) / 1000.0 : null));
                 }
             }
         }
-        return new SyncStatus(entities, lag.total().orElse(-1), metrics.deadLetteredTotal());
+        Map<String, Long> lagByTopic = lag.byTopic();
+        long totalLag = lagByTopic.isEmpty() ? -1 : lagByTopic.values().stream().mapToLong(Long::longValue).sum();
+        return new SyncStatus(entities, totalLag, lagByTopic, metrics.deadLetteredTotal());
     }
 }

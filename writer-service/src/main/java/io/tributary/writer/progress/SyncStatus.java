@@ -1,16 +1,22 @@
 package io.tributary.writer.progress;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /status} answers: per entity the rows in the main DB by state, the records dead-lettered
- * since start and the consumer lag ({@code -1} until the consumer has fetched).
+ * What {@code GET /status} answers: per entity the rows in the main DB by state and the freshness p99,
+ * the consumer lag in total ({@code -1} until the consumer has fetched) and per topic, and the records
+ * dead-lettered since start.
  *
- * @param entities per entity: {@code live} (synced), {@code placeholders} (referenced, not yet received),
- *                 {@code deleted} (tombstones)
+ * @param entities     per entity: {@code live} (synced), {@code placeholders} (referenced, not yet
+ *                     received), {@code deleted} (tombstones), {@code freshnessP99Seconds} (null when
+ *                     nothing was applied in the last few minutes or versions are not timestamps)
+ * @param lag          this instance's total consumer lag, -1 before its first fetch
+ * @param lagByTopic   this instance's lag per change topic it has fetched from
+ * @param deadLettered records sent to dead-letter topics since start
  */
-record SyncStatus(Map<String, EntityRows> entities, long lag, long deadLettered) {
+record SyncStatus(Map<String, EntityRows> entities, long lag, Map<String, Long> lagByTopic, long deadLettered) {
 
-    record EntityRows(long live, long placeholders, long deleted) {
+    record EntityRows(long live, long placeholders, long deleted, @Nullable Double freshnessP99Seconds) {
     }
 }
