@@ -30,7 +30,6 @@ class ReadinessIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        long started = System.nanoTime();
         try (ConfigurableApplicationContext app = WriterApplication.builder().run(
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + closedPort,
                 "--server.port=0",
@@ -40,7 +39,7 @@ class ReadinessIT {
                 "--spring.kafka.consumer.properties.reconnect.backoff.max.ms=1000")) {
             String port = app.getEnvironment().getProperty("local.server.port");
 
-            await("readiness DOWN").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await("readiness DOWN").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> readiness = get(port, "/actuator/health/readiness");
                 assertThat(readiness.statusCode()).isEqualTo(503);
                 assertThat(readiness.body()).contains("\"status\":\"DOWN\"", "\"kafka\":{\"status\":\"DOWN\"}",
@@ -51,12 +50,10 @@ class ReadinessIT {
             assertThat(liveness.body()).contains("\"status\":\"UP\"");
             assertThat(get(port, "/actuator/health").statusCode()).isEqualTo(503);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("start, check and stop")
-                .isLessThan(Duration.ofSeconds(15));
     }
 
     private static HttpResponse<String> get(String port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

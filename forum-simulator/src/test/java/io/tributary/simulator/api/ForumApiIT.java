@@ -7,6 +7,7 @@ import io.tributary.simulator.content.ForumChange;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +40,8 @@ class ForumApiIT {
                 "forum-simulator.seed.sections=3",
                 "forum-simulator.seed.topics=40",
                 "forum-simulator.seed.messages=500").run();
-        http = WebTestClient.bindToServer()
+        // WebTestClient's default 5 s is too tight for a write-heavy admin call on a loaded 2-core CI machine.
+        http = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30))
                 .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port")).build();
         store = app.getBean(ForumStore.class);
         mutator = app.getBean(ForumMutator.class);
