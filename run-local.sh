@@ -29,73 +29,26 @@ seed_messages=${SEED_MESSAGES:-20000}
 mutations=${MUTATIONS_PER_SECOND:-5}
 progress_every=${PROGRESS_EVERY:-5}
 
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in $SIM_PORT $POLLER_PORT $INGEST_PORT $WRITER_PORT $KAFKA_PORT $CONTROLLER_PORT; do
-  if port_busy "$p"; then
-    echo "run-local: port $p on 127.0.0.1 is already in use (another run still going?). Stop it first." >&2
-    exit 1
-  fi
-done
+proc_label=run-local
+proc_logs="$logs"
+source "$root/dev/lib/processes.sh"
+trap 'stopped=${#proc_pids[@]}; stop_processes; [ "$stopped" -gt 0 ] && say "==> Stopped. Main database: $data/tributary.db   logs: $logs"' EXIT
+trap 'exit 130' INT TERM
+require_free_ports $SIM_PORT $POLLER_PORT $INGEST_PORT $WRITER_PORT $KAFKA_PORT $CONTROLLER_PORT
 
 if [ "$build" = 1 ]; then
   echo "==> Building (./mvnw package, tests skipped; run them with ./mvnw verify)"
   ./mvnw -q -B -DskipTests package
   ./mvnw -q -B -f dev/kafka/pom.xml package
 fi
-jar() { ls "$root/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -1; }
 for m in forum-simulator poller-service webhook-ingest-service writer-service; do
-  [ -n "$(jar $m)" ] || { echo "run-local: $m is not built; run without --no-build" >&2; exit 1; }
+  [ -n "$(service_jar $m)" ] || fail "$m is not built; run without --no-build"
 done
 mkdir -p "$logs"
 
-pids=()
-names=()
-stopping=0
-stop_all() {
-  [ "$stopping" = 1 ] && return
-  stopping=1
-  # Whatever happens to our output (a closed pipe after Ctrl-C on "| tee"), keep stopping processes.
-  set +e
-  trap '' PIPE INT TERM
-  say "" "==> Stopping (services first, then Kafka)"
-  # reverse start order: the services shut down while the broker is still there
-  for ((i=${#pids[@]}-1; i>=0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
-      say "    ${names[$i]} did not stop in 20 s; killing it"
-      kill -KILL "${pids[$i]}" 2>/dev/null
-    fi
-    wait "${pids[$i]}" 2>/dev/null
-    say "    stopped ${names[$i]}"
-  done
-  say "==> Stopped. Main database: $data/tributary.db   logs: $logs"
-}
-say() { printf '%s\n' "$@" 2>/dev/null; }
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-
-start() { # name logfile command...
-  local name=$1 log=$2; shift 2
-  "$@" >"$log" 2>&1 &
-  pids+=($!); names+=("$name")
-  echo "    started $name (pid $!, log ${log#$root/})"
-}
-wait_port() { # name port seconds
-  for _ in $(seq 1 $(( $3 * 5 ))); do
-    port_busy "$2" && return 0
-    for i in "${!pids[@]}"; do
-      kill -0 "${pids[$i]}" 2>/dev/null || { echo "run-local: ${names[$i]} exited; see its log in $logs" >&2; exit 1; }
-    done
-    sleep 0.2
-  done
-  echo "run-local: $1 did not open port $2 within $3 s; see $logs" >&2
-  exit 1
-}
-
 java_opts=(-Xms128m -Xmx768m -XX:+UseSerialGC)
 echo "==> Starting Kafka (KRaft, 127.0.0.1:$KAFKA_PORT, data in data/kafka)"
-start kafka "$logs/kafka.log" dev/kafka/kafka-broker.sh "$data/kafka" $KAFKA_PORT $CONTROLLER_PORT
+start_process kafka "$logs/kafka.log" dev/kafka/kafka-broker.sh "$data/kafka" $KAFKA_PORT $CONTROLLER_PORT
 wait_port kafka $KAFKA_PORT 90
 
 # Webhooks: the simulator signs them with a local secret that the receiver verifies. Generated once per data
@@ -108,8 +61,8 @@ webhook_secret=$(cat "$secret_file")
 
 echo "==> Starting the simulated external forum (webhooks to :$INGEST_PORT), the writer, the poller and the webhook receiver"
 # Webhooks sent before the receiver is up are lost: fine, they are best effort and polling is the backstop.
-start forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WEBHOOKS_SECRET="$webhook_secret" \
-  java "${java_opts[@]}" -jar "$(jar forum-simulator)" \
+start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WEBHOOKS_SECRET="$webhook_secret" \
+  java "${java_opts[@]}" -jar "$(service_jar forum-simulator)" \
   --forum-simulator.webhooks.url=http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim \
   --server.port=$SIM_PORT --forum-simulator.database="$data/forum-simulator.db" \
   --forum-simulator.seed.users=$(( seed_messages / 20 + 1 )) --forum-simulator.seed.sections=12 \
@@ -120,18 +73,18 @@ start forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WEBHOOKS_S
 # ^ deletes reach us only through webhooks (the API's listings have no tombstones); one whose webhook is lost
 #   (e.g. while the receiver starts) stays in the main DB until reconciliation (issue 4) and the progress
 #   counts would drift: off until then.
-start writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(jar writer-service)" \
+start_process writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db"
 wait_port forum-simulator $SIM_PORT 120
-start poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(jar poller-service)" \
+start_process poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
   --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT
 # (a list binds from one property source only: the source's id goes through the environment too)
-start webhook-ingest-service "$logs/webhook-ingest-service.log" \
+start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
   env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \
-  java "${java_opts[@]}" -jar "$(jar webhook-ingest-service)" \
+  java "${java_opts[@]}" -jar "$(service_jar webhook-ingest-service)" \
   --server.port=$INGEST_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
 wait_port writer-service $WRITER_PORT 120
 wait_port poller-service $POLLER_PORT 120
@@ -143,26 +96,17 @@ cat <<MSG
     Webhooks: simulator -> http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim (tributary_ingest_* on its /actuator/prometheus)
     Progress every ${progress_every}s (source = records at the forum, synced = live rows in the main DB). Ctrl-C stops.
 MSG
-fetch() { # url -> body, empty on failure (no curl needed)
-  local host=127.0.0.1 port=$1 path=$2
-  exec 5<>"/dev/tcp/$host/$port" 2>/dev/null || return 0
-  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$host" >&5
-  sed '1,/^\r$/d' <&5
-  exec 5>&-
-}
-num() { grep -o "\"$2\":[0-9]*" <<<"$1" | head -1 | cut -d: -f2; }
 while true; do
   sleep "$progress_every"
-  for i in "${!pids[@]}"; do
-    kill -0 "${pids[$i]}" 2>/dev/null || { echo "run-local: ${names[$i]} exited unexpectedly; see $logs" >&2; exit 1; }
-  done
-  stats=$(fetch $SIM_PORT /admin/stats || true)
-  status=$(fetch $WRITER_PORT /status || true)
+  check_processes
+  stats=$(http_get $SIM_PORT /admin/stats)
+  status=$(http_get $WRITER_PORT /status)
   line="$(date +%H:%M:%S)"
   for e in users sections topics messages; do
-    src=$(num "$stats" "$e"); dst=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2)
+    src=$(json_number "$stats" "$e")
+    dst=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2 || true)
     line+="  $e ${dst:-?}/${src:-?}"
   done
-  lag=$(num "$status" lag)
-  echo "$line  lag ${lag:-?}"
+  lag=$(json_number "$status" lag)
+  say "$line  lag ${lag:-?}"
 done

@@ -77,8 +77,8 @@ http_get() { # port path -> body on stdout, nothing if the port does not answer 
   ) 2>/dev/null
 }
 
-json_number() { # json key -> first integer value of "key":N
-  grep -o "\"$2\":-\?[0-9]*" <<<"$1" | head -1 | cut -d: -f2
+json_number() { # json key -> first integer value of "key":N, nothing if absent
+  grep -o "\"$2\":-\?[0-9]*" <<<"$1" | head -1 | cut -d: -f2 || true
 }
 
 service_jar() { # module -> its executable jar

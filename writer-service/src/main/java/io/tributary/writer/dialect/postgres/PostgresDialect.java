@@ -107,18 +107,18 @@ public final class PostgresDialect implements Dialect {
         return UpsertStatements.delete(entity, rows, "GREATEST");
     }
 
-    /**
-     * Transient: {@link SQLTransientException}/{@link SQLRecoverableException} (the pool timing out, a broken
-     * connection), SQLState classes 08 (connection), 53 (insufficient resources), 57 (server shutting down or
-     * restarting, query cancelled), 58 (I/O), and 40001, 40P01, 40003, 55P03. Everything else — 23xxx
-     * (integrity constraint), 22xxx (bad data, such as a NUL character in text), 42xxx — is permanent.
-     */
     /** Several instances in one consumer group: see the class comment and the module README. */
     @Override
     public boolean supportsConcurrentWriters() {
         return true;
     }
 
+    /**
+     * Transient: {@link SQLTransientException}/{@link SQLRecoverableException} (the pool timing out, a broken
+     * connection), SQLState classes 08 (connection), 53 (insufficient resources), 57 (server shutting down or
+     * restarting, query cancelled), 58 (I/O), and 40001, 40P01, 40003, 55P03. Everything else — 23xxx
+     * (integrity constraint), 22xxx (bad data, such as a NUL character in text), 42xxx — is permanent.
+     */
     @Override
     public boolean isTransient(SQLException exception) {
         Throwable t = exception;
