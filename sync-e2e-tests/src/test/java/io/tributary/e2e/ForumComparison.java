@@ -68,6 +68,30 @@ final class ForumComparison {
         }
     }
 
+    /** Live rows (neither deleted nor placeholders) of one entity of this source in the main DB. */
+    long liveRows(String entity) {
+        return countRows(entity, "deleted = 0 AND source_version > 0");
+    }
+
+    /** Placeholder rows ({@code source_version = 0}) of this source over every entity: references never filled. */
+    long placeholders() {
+        return ForumEntity.ALL.stream().mapToLong(e -> countRows(e.name(), "source_version = 0")).sum();
+    }
+
+    private long countRows(String entity, String condition) {
+        try (Connection db = DriverManager.getConnection(mainDbUrl);
+             PreparedStatement st = db.prepareStatement("SELECT count(*) FROM " + entity
+                     + " WHERE source_id = ? AND " + condition)) {
+            st.setString(1, sourceId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed to count " + entity + " rows (" + condition + ") in the main DB", e);
+        }
+    }
+
     /** Cheap pre-check for waiting: live row counts per entity equal the source's counts. */
     boolean countsMatch() {
         try (Connection db = DriverManager.getConnection(mainDbUrl)) {
