@@ -76,7 +76,7 @@ while true; do
   sleep 1
   check_processes
   metrics=$(http_get $POLLER /actuator/prometheus || true)
-  published=$(grep '^tributary_poller_records_published_total' <<<"$metrics" | awk '{ s += $2 } END { printf "%d", s }' || true)
+  published=$(grep '^tributary_poller_records_published_total' <<<"$metrics" | awk '{ s += $NF } END { printf "%d", s }' || true)
   status=$(http_get $WRITER /status || true)
   applied=0
   for e in users sections topics messages; do
@@ -90,7 +90,7 @@ done
 wall=$(elapsed)
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
 heap() { # port -> heap used MiB
-  http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $2 } END { printf "%d", s / 1048576 }' || true
+  http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
 ### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`bench/initial-sync.sh --records $records\`
