@@ -10,11 +10,9 @@ import io.tributary.model.ChangeEventJson;
 import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
 import io.tributary.model.Origin;
-import io.tributary.poller.PollerApplication;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
-import io.tributary.writer.WriterApplication;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -213,22 +210,14 @@ class FaultInjectionIT {
     }
 
     private ConfigurableApplicationContext startWriter() {
-        return WriterApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.writer.database.path=" + mainDb,
+        return PipelineServices.writer(bootstrap, mainDb,
                 "--tributary.writer.consumer.group-id=" + WRITER_GROUP,
                 // smaller transactions: more batches in flight while the faults are injected
                 "--tributary.writer.consumer.max-poll-records=200");
     }
 
     private ConfigurableApplicationContext startPoller(String source) {
-        return PollerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.poller.sources[0].id=" + source,
-                "--tributary.poller.sources[0].kind=forum-rest",
-                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + port(simulator),
+        return PipelineServices.poller(bootstrap, source, simulator,
                 "--tributary.poller.sources[0].poll-interval=200ms",
                 "--tributary.poller.sources[0].retry.min-backoff=50ms");
     }
@@ -300,9 +289,5 @@ class FaultInjectionIT {
     private static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

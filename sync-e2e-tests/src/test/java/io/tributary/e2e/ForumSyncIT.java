@@ -3,11 +3,9 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.poller.PollerApplication;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
-import io.tributary.writer.WriterApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -68,16 +65,8 @@ class ForumSyncIT {
                 "--forum-simulator.faults.error-rate=0.03",
                 "--forum-simulator.faults.rate-limit-per-second=60");
         Path mainDb = dir.resolve("tributary.db");
-        writer = WriterApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.writer.database.path=" + mainDb);
-        poller = PollerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.poller.sources[0].id=" + SOURCE_ID,
-                "--tributary.poller.sources[0].kind=forum-rest",
-                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + port(simulator),
+        writer = PipelineServices.writer(bootstrap, mainDb);
+        poller = PipelineServices.poller(bootstrap, SOURCE_ID, simulator,
                 "--tributary.poller.sources[0].poll-interval=200ms");
         comparison = new ForumComparison(simulator.getBean(ForumStore.class), "jdbc:sqlite:" + mainDb, SOURCE_ID);
     }
@@ -151,9 +140,5 @@ class ForumSyncIT {
                     List<SyncDifferences> differences = comparison.compareAll();
                     assertThat(differences).as(ForumComparison.describe(differences)).allMatch(SyncDifferences::none);
                 });
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

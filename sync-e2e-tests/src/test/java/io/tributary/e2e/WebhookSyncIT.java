@@ -10,12 +10,10 @@ import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventDeserializer;
 import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
-import io.tributary.poller.PollerApplication;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.simulator.content.ForumChange;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
-import io.tributary.writer.WriterApplication;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -89,7 +86,7 @@ class WebhookSyncIT {
                 "--forum-simulator.seed.topics=300",
                 "--forum-simulator.seed.messages=1500",
                 "--forum-simulator.faults.error-rate=0.02",
-                "--forum-simulator.webhooks.url=http://127.0.0.1:" + port(ingest) + "/webhooks/" + SOURCE_ID,
+                "--forum-simulator.webhooks.url=http://127.0.0.1:" + PipelineServices.port(ingest) + "/webhooks/" + SOURCE_ID,
                 "--forum-simulator.webhooks.secret=" + secret,
                 "--forum-simulator.webhooks.delivery-probability=0.5",
                 "--forum-simulator.webhooks.duplicate-probability=0.3",
@@ -97,16 +94,8 @@ class WebhookSyncIT {
                 "--forum-simulator.webhooks.thin-probability=0.5",
                 "--forum-simulator.webhooks.retry-backoff=50ms");
         Path mainDb = dir.resolve("tributary.db");
-        writer = WriterApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.writer.database.path=" + mainDb);
-        poller = PollerApplication.builder().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.poller.sources[0].id=" + SOURCE_ID,
-                "--tributary.poller.sources[0].kind=forum-rest",
-                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + port(simulator),
+        writer = PipelineServices.writer(bootstrap, mainDb);
+        poller = PipelineServices.poller(bootstrap, SOURCE_ID, simulator,
                 "--tributary.poller.sources[0].poll-interval=5s",
                 "--tributary.poller.sources[0].retry.min-backoff=20ms",
                 "--tributary.poller.refresh.backoff=100ms");
@@ -200,9 +189,5 @@ class WebhookSyncIT {
                 ConsumerConfig.GROUP_ID_CONFIG, "webhook-sync-it",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new ChangeEventDeserializer());
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

@@ -1,0 +1,50 @@
+package io.tributary.e2e;
+
+import io.tributary.poller.PollerApplication;
+import io.tributary.writer.WriterApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts the pipeline's services for the end-to-end tests, each in its own application context on a random
+ * port. Settings are command-line arguments: they outrank each service's own yml file. Extra arguments
+ * are appended (a later value of the same property wins).
+ */
+final class PipelineServices {
+
+    private PipelineServices() {
+    }
+
+    /** A writer on a SQLite main DB. */
+    static ConfigurableApplicationContext writer(String bootstrap, Path mainDb, String... extra) {
+        return WriterApplication.builder().run(args(extra,
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--tributary.writer.database.path=" + mainDb));
+    }
+
+    /** A poller with one forum-rest source reading the simulator behind {@code simulator}. */
+    static ConfigurableApplicationContext poller(String bootstrap, String sourceId,
+            ConfigurableApplicationContext simulator, String... extra) {
+        return PollerApplication.builder().run(args(extra,
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--tributary.poller.sources[0].id=" + sourceId,
+                "--tributary.poller.sources[0].kind=forum-rest",
+                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + port(simulator)));
+    }
+
+    static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static String[] args(String[] extra, String... base) {
+        List<String> all = new ArrayList<>(Arrays.asList(base));
+        all.addAll(Arrays.asList(extra));
+        return all.toArray(String[]::new);
+    }
+}
