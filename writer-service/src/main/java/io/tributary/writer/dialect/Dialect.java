@@ -35,19 +35,28 @@ public interface Dialect {
     int rowsPerStatement();
 
     /** Inserts placeholder rows ({@code source_version = 0}, every field null) unless the row exists. */
-    String insertPlaceholder(EntityDefinition entity, int rows);
+    default String insertPlaceholder(EntityDefinition entity, int rows) {
+        return UpsertStatements.insertPlaceholder(entity, rows);
+    }
 
     /**
      * Inserts each row, or updates it when the event is newer than the stored version and the row is not
      * deleted; references are written as internal ids.
      */
-    String upsert(EntityDefinition entity, int rows);
+    default String upsert(EntityDefinition entity, int rows) {
+        return UpsertStatements.upsert(entity, rows);
+    }
 
     /**
      * Marks each row deleted (inserting a tombstone if it is unknown), keeping its internal id and fields;
      * the stored version becomes the larger of the stored and the event's.
      */
-    String delete(EntityDefinition entity, int rows);
+    default String delete(EntityDefinition entity, int rows) {
+        return UpsertStatements.delete(entity, rows, greatestFunction());
+    }
+
+    /** This product's spelling of the two-argument maximum: {@code GREATEST} in PostgreSQL, {@code max} in SQLite. */
+    String greatestFunction();
 
     /**
      * Whether several writer instances (one consumer group, partitions split between them) may write this

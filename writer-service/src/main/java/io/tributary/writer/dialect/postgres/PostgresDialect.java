@@ -3,9 +3,8 @@ package io.tributary.writer.dialect.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.writer.dialect.Dialect;
-import io.tributary.writer.dialect.UpsertStatements;
 import io.tributary.writer.dialect.WriterDatabaseProperties;
-import io.tributary.writer.entity.EntityDefinition;
+import io.tributary.writer.dialect.UpsertStatements;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -93,18 +92,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String insertPlaceholder(EntityDefinition entity, int rows) {
-        return UpsertStatements.insertPlaceholder(entity, rows);
-    }
-
-    @Override
-    public String upsert(EntityDefinition entity, int rows) {
-        return UpsertStatements.upsert(entity, rows);
-    }
-
-    @Override
-    public String delete(EntityDefinition entity, int rows) {
-        return UpsertStatements.delete(entity, rows, "GREATEST");
+    public String greatestFunction() {
+        return "GREATEST";
     }
 
     /** Several instances in one consumer group: see the class comment and the module README. */

@@ -3,9 +3,8 @@ package io.tributary.writer.dialect.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.writer.dialect.Dialect;
-import io.tributary.writer.dialect.UpsertStatements;
 import io.tributary.writer.dialect.WriterDatabaseProperties;
-import io.tributary.writer.entity.EntityDefinition;
+import io.tributary.writer.dialect.UpsertStatements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,18 +73,8 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String insertPlaceholder(EntityDefinition entity, int rows) {
-        return UpsertStatements.insertPlaceholder(entity, rows);
-    }
-
-    @Override
-    public String upsert(EntityDefinition entity, int rows) {
-        return UpsertStatements.upsert(entity, rows);
-    }
-
-    @Override
-    public String delete(EntityDefinition entity, int rows) {
-        return UpsertStatements.delete(entity, rows, "max");
+    public String greatestFunction() {
+        return "max";
     }
 
     /** One writer process owns the file: a second instance in the group would take half the partitions. */
