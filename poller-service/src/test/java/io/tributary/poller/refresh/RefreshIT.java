@@ -69,8 +69,9 @@ class RefreshIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(),
                      new RefreshRequestSerializer())) {
             ForumMutator mutator = simulator.getBean(ForumMutator.class);
-            ForumChange updated = mutator.update("messages", 1).get(0);
+            // delete first: the update then picks a live message, never the deleted one
             ForumChange deleted = mutator.delete("messages", 1).get(0);
+            ForumChange updated = mutator.update("messages", 1).get(0);
             Instant before = Instant.now();
             for (RefreshRequest request : List.of(
                     request("forum-sim", updated.id()), request("forum-sim", deleted.id()), request("other", "x1"))) {
