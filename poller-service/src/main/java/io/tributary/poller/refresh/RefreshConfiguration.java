@@ -4,25 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.RefreshRequest;
 import io.tributary.model.RefreshRequestDeserializer;
+import io.tributary.poller.runtime.ConfiguredSources;
 import io.tributary.poller.runtime.PollerProperties;
 import io.tributary.poller.runtime.RecordRefresher;
-import io.tributary.poller.runtime.SourceKind;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -53,9 +48,9 @@ class RefreshConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<String, RefreshRequest> refreshContainer(RefreshProperties properties,
-            PollerProperties poller, List<SourceKind<?>> kinds, Environment environment, KafkaProperties kafka,
+            PollerProperties poller, ConfiguredSources sources, KafkaProperties kafka,
             KafkaTemplate<String, ChangeEvent> changeEventTemplate, MeterRegistry registry) {
-        Map<String, RecordRefresher> refreshers = refreshers(poller, kinds, environment);
+        Map<String, RecordRefresher> refreshers = sources.refreshers();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -80,28 +75,5 @@ class RefreshConfiguration {
                 properties.enabled() ? "consumed" : "off", properties.groupId(), properties.concurrency(),
                 properties.attempts(), properties.backoff(), refreshers.keySet());
         return container;
-    }
-
-    /** One refresher per configured source whose kind can refresh single records. */
-    private static Map<String, RecordRefresher> refreshers(PollerProperties poller, List<SourceKind<?>> kinds,
-            Environment environment) {
-        Map<String, SourceKind<?>> byName = new TreeMap<>();
-        kinds.forEach(kind -> byName.put(kind.name(), kind));
-        Binder binder = Binder.get(environment);
-        Map<String, RecordRefresher> refreshers = new TreeMap<>();
-        for (int i = 0; i < poller.sources().size(); i++) {
-            PollerProperties.Source source = poller.sources().get(i);
-            SourceKind<?> kind = byName.get(source.kind());
-            if (kind != null) {
-                refresher(binder, "tributary.poller.sources[" + i + "]", source.id(), kind)
-                        .ifPresent(refresher -> refreshers.put(source.id(), refresher));
-            }
-        }
-        return refreshers;
-    }
-
-    private static <P> Optional<RecordRefresher> refresher(Binder binder, String prefix, String sourceId,
-            SourceKind<P> kind) {
-        return kind.refresher(sourceId, binder.bindOrCreate(prefix, Bindable.of(kind.propertiesType())));
     }
 }

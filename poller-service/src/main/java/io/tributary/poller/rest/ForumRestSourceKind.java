@@ -9,6 +9,7 @@ import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.rest.pagination.ListingWalker;
 import io.tributary.poller.runtime.RecordRefresher;
+import io.tributary.poller.runtime.SourceInventory;
 import io.tributary.poller.runtime.SourceKind;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -59,6 +60,13 @@ final class ForumRestSourceKind implements SourceKind<ForumRestProperties> {
     @Override
     public Optional<RecordRefresher> refresher(String sourceId, ForumRestProperties properties) {
         return Optional.of(new ForumRecordRefresher(sourceId,
+                entity -> new ForumListingClient(new SourcePartition(sourceId, entity), properties,
+                        webClient(properties, resources), registry)));
+    }
+
+    @Override
+    public Optional<SourceInventory> inventory(String sourceId, ForumRestProperties properties) {
+        return Optional.of(new ForumInventory(sourceId, properties.perPage(),
                 entity -> new ForumListingClient(new SourcePartition(sourceId, entity), properties,
                         webClient(properties, resources), registry)));
     }

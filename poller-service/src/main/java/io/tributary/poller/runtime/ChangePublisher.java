@@ -15,7 +15,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * returns only once Kafka has acknowledged every one of them (the producer is idempotent with
  * {@code acks=all}); throws otherwise, so the caller never commits a cursor ahead of its events.
  */
-final class ChangePublisher {
+public final class ChangePublisher {
 
     private final KafkaTemplate<String, ChangeEvent> template;
     private final Duration timeout;
@@ -25,7 +25,7 @@ final class ChangePublisher {
         this.timeout = timeout;
     }
 
-    void publish(SourcePartition partition, List<ChangeEvent> events) throws InterruptedException {
+    public void publish(SourcePartition partition, List<ChangeEvent> events) throws InterruptedException {
         if (events.isEmpty()) {
             return;
         }

@@ -103,6 +103,11 @@ class PollerConfiguration {
     }
 
     @Bean
+    ConfiguredSources configuredSources(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment) {
+        return new ConfiguredSources(properties, kinds, environment);
+    }
+
+    @Bean
     PollerRuntime pollerRuntime(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment,
             ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry) {
         return new PollerRuntime(properties, kinds, environment, publisher, checkpoints, registry);

@@ -33,4 +33,12 @@ public interface SourceKind<P> {
     default Optional<RecordRefresher> refresher(String sourceId, P properties) {
         return Optional.empty();
     }
+
+    /**
+     * What lists every record of a source of this kind, for reconciliation and verify, if its source can
+     * be enumerated; empty (the default) if not, and such sources are neither reconciled nor verified.
+     */
+    default Optional<SourceInventory> inventory(String sourceId, P properties) {
+        return Optional.empty();
+    }
 }
