@@ -8,7 +8,10 @@
 #   ./run-local.sh --no-build   run what was built last
 #   ./run-local.sh --fresh      wipe ./data first (new sample forum, empty main DB, empty Kafka)
 #
-# Environment: SEED_MESSAGES (default 20000), MUTATIONS_PER_SECOND (default 5), PROGRESS_EVERY (default 5 s).
+# Environment: SEED_MESSAGES (default 20000), MUTATIONS_PER_SECOND (default 5), PROGRESS_EVERY (default 5 s),
+# WEBHOOK_DELIVERY (share of webhooks the simulator sends, default 1.0; 0.5 = half lost),
+# RECONCILE_EVERY (default 2m: reconciliation finds deletes whose webhook was lost).
+# While it runs, bin/tributary-verify reports drift between the forum and the main DB (exit 1 on drift).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -28,6 +31,8 @@ SIM_PORT=8081 POLLER_PORT=8082 INGEST_PORT=8083 WRITER_PORT=8084 KAFKA_PORT=9092
 seed_messages=${SEED_MESSAGES:-20000}
 mutations=${MUTATIONS_PER_SECOND:-5}
 progress_every=${PROGRESS_EVERY:-5}
+webhook_delivery=${WEBHOOK_DELIVERY:-1.0}
+reconcile_every=${RECONCILE_EVERY:-2m}
 
 proc_label=run-local
 proc_logs="$logs"
@@ -69,10 +74,9 @@ start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WE
   --forum-simulator.seed.topics=$(( seed_messages / 8 + 1 )) --forum-simulator.seed.messages=$seed_messages \
   --forum-simulator.mutations.enabled=$([ "$mutations" -gt 0 ] && echo true || echo false) \
   --forum-simulator.mutations.rate-per-second=$(( mutations > 0 ? mutations : 1 )) \
-  --forum-simulator.mutations.mix.delete=0
-# ^ deletes reach us only through webhooks (the API's listings have no tombstones); one whose webhook is lost
-#   (e.g. while the receiver starts) stays in the main DB until reconciliation (issue 4) and the progress
-#   counts would drift: off until then.
+  --forum-simulator.webhooks.delivery-probability="$webhook_delivery"
+# Deletes reach us through webhooks (the API's listings have no tombstones); one whose webhook is lost
+# (e.g. while the receiver starts) is found by the poller's reconciliation, every $reconcile_every.
 start_process writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db"
@@ -80,7 +84,9 @@ wait_port forum-simulator $SIM_PORT 120
 start_process poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
-  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT
+  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT \
+  --tributary.poller.reconcile.writer-url=http://127.0.0.1:$WRITER_PORT \
+  --tributary.poller.reconcile.interval="$reconcile_every" --tributary.poller.reconcile.initial-delay="$reconcile_every"
 # (a list binds from one property source only: the source's id goes through the environment too)
 start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
   env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \
@@ -94,6 +100,7 @@ cat <<MSG
 ==> Running. The forum at http://127.0.0.1:$SIM_PORT/api/messages is being synced into data/tributary.db.
     Status: http://127.0.0.1:$WRITER_PORT/status   Metrics: http://127.0.0.1:$WRITER_PORT/actuator/prometheus
     Webhooks: simulator -> http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim (tributary_ingest_* on its /actuator/prometheus)
+    Drift: bin/tributary-verify (reconciliation every $reconcile_every; bin/tributary-verify --reconcile runs one now)
     Progress every ${progress_every}s (source = records at the forum, synced = live rows in the main DB). Ctrl-C stops.
 MSG
 while true; do

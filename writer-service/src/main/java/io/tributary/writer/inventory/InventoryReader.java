@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * Reads one source's live rows of one entity (tombstones are absent records; placeholders are present at
  * version 0) in one streaming pass over the {@code (source_id, external_id)} index: a digest costs memory
  * per bucket, not per row. On SQLite the pass holds the writer's single connection, so batches wait for
- * it (about a second per million rows, measured in docs/benchmarks.md).
+ * it for one index scan.
  */
 final class InventoryReader {
 
