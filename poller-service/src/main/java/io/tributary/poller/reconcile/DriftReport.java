@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt        when it ended
  * @param complete          whether the source scan and the main-DB reads completed (if not: no drift is
  *                          claimed, nothing was repaired, and {@code error} says why)
- * @param sourceRecords     records the source scan visited (a record changed during the scan counts twice)
+ * @param sourceRecords     distinct records the source scan found (when the scan overflowed memory-records:
+ *                          records visited, where a record changed during the scan counts twice)
  * @param mainDbRecords     live rows in the main DB for this source and entity
  * @param differingBuckets  buckets whose digests differed
  * @param sourceScans       complete scans of the source this run took (1, or 2 for a large entity with drift)

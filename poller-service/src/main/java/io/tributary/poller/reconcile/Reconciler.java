@@ -118,10 +118,11 @@ final class Reconciler {
         // Without overflow, the digest of the de-duplicated entries: a record visited at two versions
         // (changed during the scan) then makes no bucket differ by itself.
         InventoryDigest sourceDigest = overflow[0] ? scanned : digestOf(kept, buckets);
+        long sourceRecords = overflow[0] ? progress.visited : kept.size();
         InventoryDigest mainDbDigest = writer.digest(sourceId, entity, buckets);
         List<Integer> differing = sourceDigest.differingBuckets(mainDbDigest);
         if (differing.isEmpty()) {
-            return new DriftReport(sourceId, entity, mode, started, clock.instant(), true, progress.visited,
+            return new DriftReport(sourceId, entity, mode, started, clock.instant(), true, sourceRecords,
                     mainDbDigest.total(), 0, 1, 0, 0, 0, 0, 0, DriftReport.Samples.none(), null);
         }
         Set<Integer> differingSet = new HashSet<>(differing);
@@ -158,7 +159,7 @@ final class Reconciler {
             error = outcome.error;
         }
         int sample = properties.sampleSize();
-        DriftReport report = new DriftReport(sourceId, entity, mode, started, clock.instant(), true, progress.visited,
+        DriftReport report = new DriftReport(sourceId, entity, mode, started, clock.instant(), true, sourceRecords,
                 mainDbDigest.total(), differing.size(), scans, result.missing().size(), result.extra().size(),
                 result.stale().size(), result.inFlight(), repaired,
                 new DriftReport.Samples(head(result.missing(), sample), head(result.extra(), sample),
