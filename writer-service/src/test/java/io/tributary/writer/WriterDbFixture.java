@@ -27,11 +27,18 @@ import java.util.Map;
 public final class WriterDbFixture implements AutoCloseable {
 
     public final WriterDatabase database;
-    public final EntityCatalog catalog = EntityCatalog.forum();
-    public final EventMapper mapper = new EventMapper(catalog);
+    public final EntityCatalog catalog;
+    public final EventMapper mapper;
     public final BatchApplier applier;
 
     public WriterDbFixture(WriterDatabaseProperties properties, Dialect dialect) {
+        this(properties, dialect, EntityCatalog.forum());
+    }
+
+    /** With a catalog of configured entities too; their tables are not created here (see EntityTables). */
+    public WriterDbFixture(WriterDatabaseProperties properties, Dialect dialect, EntityCatalog catalog) {
+        this.catalog = catalog;
+        this.mapper = new EventMapper(catalog);
         database = WriterDatabase.open(properties, List.of(dialect));
         applier = new BatchApplier(database, catalog, Clock.systemUTC());
     }

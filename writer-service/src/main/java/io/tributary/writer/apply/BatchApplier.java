@@ -238,10 +238,19 @@ public final class BatchApplier {
             if (fields.get(i).isReference()) {
                 statement.setString(p++, change.sourceId());
             }
+            // The types EventMapper produces; a null takes the column's type (PostgreSQL: unspecified).
             if (value == null) {
-                statement.setNull(p++, Types.VARCHAR);
+                statement.setNull(p++, Types.NULL);
+            } else if (value instanceof String text) {
+                statement.setString(p++, text);
+            } else if (value instanceof Long number) {
+                statement.setLong(p++, number);
+            } else if (value instanceof Double number) {
+                statement.setDouble(p++, number);
+            } else if (value instanceof Boolean bool) {
+                statement.setInt(p++, bool ? 1 : 0);
             } else {
-                statement.setString(p++, (String) value);
+                throw new IllegalStateException("EventMapper produced a " + value.getClass().getName());
             }
         }
         return p;

@@ -1,5 +1,6 @@
 package io.tributary.writer.dialect;
 
+import io.tributary.writer.entity.FieldType;
 import io.tributary.writer.entity.EntityDefinition;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -54,6 +55,15 @@ public interface Dialect {
     default String delete(EntityDefinition entity, int rows) {
         return UpsertStatements.delete(entity, rows, greatestFunction());
     }
+
+    /**
+     * The column type of a payload field in a table the writer creates for a configured entity
+     * ({@code io.tributary.writer.schema}); a reference is the referenced row's internal id.
+     */
+    String columnType(FieldType type);
+
+    /** The internal key column's definition, e.g. {@code INTEGER PRIMARY KEY} (SQLite's rowid). */
+    String identityColumn();
 
     /** This product's spelling of the two-argument maximum: {@code GREATEST} in PostgreSQL, {@code max} in SQLite. */
     String greatestFunction();

@@ -15,8 +15,7 @@ import java.util.Optional;
  * references (parents first), so a batch writes users, then sections, topics and messages.
  * A self-reference (a message's parent) is allowed and resolved through a placeholder.
  *
- * <p>{@link #forum()} is the Good Forum's contract as data; a later version may build a catalog from
- * configuration with the same constructor.
+ * <p>{@link #forum()} is the Good Forum's contract as data; {@link #with} adds configured entities.
  */
 public final class EntityCatalog {
 
@@ -53,6 +52,22 @@ public final class EntityCatalog {
                         reference("topic_id", "topics"), reference("user_id", "users"),
                         optionalReference("parent_id", "messages"), text("body"),
                         timestamp("created_at"), timestamp("updated_at")))));
+    }
+
+    /**
+     * This catalog followed by {@code more} (configured entities), which may reference this catalog's
+     * entities and each other in order; a name already here is refused.
+     */
+    public EntityCatalog with(List<EntityDefinition> more) {
+        for (EntityDefinition definition : more) {
+            if (byName.containsKey(definition.name())) {
+                throw new IllegalArgumentException("Entity '" + definition.name() + "' is already defined (built in:"
+                        + " " + byName.keySet() + "); choose another name");
+            }
+        }
+        List<EntityDefinition> all = new java.util.ArrayList<>(byName.values());
+        all.addAll(more);
+        return new EntityCatalog(all);
     }
 
     /** The definitions in apply order (parents first). */

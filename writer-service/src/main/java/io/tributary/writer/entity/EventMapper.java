@@ -67,6 +67,9 @@ public final class EventMapper {
             }
             return null;
         }
+        if (!field.type().isText()) {
+            return scalar(event, field, value);
+        }
         if (!(value instanceof String text)) {
             throw invalid(event, "payload field '" + field.name() + "' must be a string, was "
                     + typeName(value) + " " + abbreviate(String.valueOf(value)));
@@ -89,14 +92,54 @@ public final class EventMapper {
                             + ChangeEvent.MAX_EXTERNAL_ID_LENGTH + " characters");
                 }
             }
-            case TEXT -> {
-                // any string
+            default -> {
+                // TEXT: any string
             }
         }
         return text;
     }
 
+    /** INTEGER → Long, NUMBER → Double, BOOLEAN → Boolean; anything else is named and refused. */
+    private static Object scalar(ChangeEvent event, FieldDefinition field, Object value) {
+        switch (field.type()) {
+            case INTEGER -> {
+                if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+                    return ((Number) value).longValue();
+                }
+                if (value instanceof java.math.BigInteger big && big.bitLength() < 64) {
+                    return big.longValue();
+                }
+                if (value instanceof Number number && !(value instanceof java.math.BigInteger)) {
+                    double d = number.doubleValue();
+                    if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                        return (long) d;
+                    }
+                }
+                throw invalid(event, "payload field '" + field.name() + "' must be an integer, was "
+                        + typeName(value) + " " + abbreviate(String.valueOf(value)));
+            }
+            case NUMBER -> {
+                if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+                    return number.doubleValue();
+                }
+                throw invalid(event, "payload field '" + field.name() + "' must be a finite number, was "
+                        + typeName(value) + " " + abbreviate(String.valueOf(value)));
+            }
+            case BOOLEAN -> {
+                if (value instanceof Boolean bool) {
+                    return bool;
+                }
+                throw invalid(event, "payload field '" + field.name() + "' must be true or false, was "
+                        + typeName(value) + " " + abbreviate(String.valueOf(value)));
+            }
+            default -> throw new IllegalStateException("not a scalar type: " + field.type());
+        }
+    }
+
     private static String typeName(Object value) {
+        if (value instanceof String) {
+            return "a string";
+        }
         if (value instanceof Number) {
             return "a number";
         }

@@ -10,5 +10,16 @@ public enum FieldType {
      * A JSON string holding the external id of another record of the same source; stored as that
      * record's internal id (a real foreign key), through a placeholder row when it has not arrived yet.
      */
-    REFERENCE
+    REFERENCE,
+    /** A JSON integer (no fraction), stored as a 64-bit integer. */
+    INTEGER,
+    /** A JSON number, stored as a double-precision float. */
+    NUMBER,
+    /** A JSON boolean, stored as 0 or 1. */
+    BOOLEAN;
+
+    /** Whether the payload carries this type as a JSON string. */
+    boolean isText() {
+        return this == TEXT || this == TIMESTAMP || this == REFERENCE;
+    }
 }

@@ -1,5 +1,6 @@
 package io.tributary.writer.dialect.postgres;
 
+import io.tributary.writer.entity.FieldType;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.writer.dialect.Dialect;
@@ -89,6 +90,21 @@ public final class PostgresDialect implements Dialect {
     @Override
     public int rowsPerStatement() {
         return rowsPerStatement;
+    }
+
+    @Override
+    public String columnType(FieldType type) {
+        return switch (type) {
+            case TEXT, TIMESTAMP -> "TEXT";
+            case REFERENCE, INTEGER -> "BIGINT";
+            case NUMBER -> "DOUBLE PRECISION";
+            case BOOLEAN -> "SMALLINT";
+        };
+    }
+
+    @Override
+    public String identityColumn() {
+        return "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tributary.writer.dialect.sqlite;
 
+import io.tributary.writer.entity.FieldType;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.writer.dialect.Dialect;
@@ -70,6 +71,20 @@ public final class SqliteDialect implements Dialect {
     @Override
     public int rowsPerStatement() {
         return 1;
+    }
+
+    @Override
+    public String columnType(FieldType type) {
+        return switch (type) {
+            case TEXT, TIMESTAMP -> "TEXT";
+            case REFERENCE, INTEGER, BOOLEAN -> "INTEGER";
+            case NUMBER -> "REAL";
+        };
+    }
+
+    @Override
+    public String identityColumn() {
+        return "INTEGER PRIMARY KEY";
     }
 
     @Override
