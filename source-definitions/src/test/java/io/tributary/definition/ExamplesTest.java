@@ -87,4 +87,16 @@ class ExamplesTest {
                 .containsEntry("sections", List.of(java.util.Map.of("heading", "Intro", "words", 120L),
                         java.util.Map.of("heading", "End", "words", 0L)));
     }
+
+    @Test
+    void jsonIsReadAsWellAsYaml() throws IOException {
+        Path yaml = EXAMPLES.resolve("third-party-rest.yaml");
+        String json = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(
+                tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(Files.readString(yaml)));
+        SourceDefinition fromJson = LOADER.read(json, SourceDefinitionLoader.Format.JSON, "third-party-rest.json");
+        SourceDefinition fromYaml = LOADER.load(yaml);
+        assertThat(fromJson.toString()).isEqualTo(fromYaml.toString());
+        assertThat(SourceDefinitionLoader.Format.of(Path.of("x.JSON"))).isEqualTo(SourceDefinitionLoader.Format.JSON);
+        assertThat(SourceDefinitionLoader.Format.of(Path.of("x.yml"))).isEqualTo(SourceDefinitionLoader.Format.YAML);
+    }
 }
