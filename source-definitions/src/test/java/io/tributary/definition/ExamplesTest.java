@@ -2,7 +2,11 @@ package io.tributary.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.mapping.declarative.ForumEquivalence;
+import io.tributary.mapping.ForumRecordNormalizer;
+import io.tributary.mapping.RecordRejectedException;
+import io.tributary.mapping.declarative.DeclarativeNormalizer;
+import io.tributary.model.Origin;
+import java.time.InstantSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,15 +40,41 @@ class ExamplesTest {
         assertThat(definition.entities()).allSatisfy(entity -> assertThat(entity.target()).isNotNull());
     }
 
-    @Test
-    void theForumExampleIsTheForumContract() {
+    /** (The mapping module's ForumMappingEquivalenceTest compares it on seeded random records too.) */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            users    | {"id": "u-1", "name": "Ada", "email": "a@x", "created_at": "2026-11-21T10:00:00.000Z", "updated_at": "2026-11-21T10:00:01.500Z"}
+            sections | {"id": "s-1", "title": "Général 👋", "created_at": "2026-11-21T10:00:00.000Z", "updated_at": "2026-11-21T10:00:01.000Z", "x": 1}
+            topics   | {"id": "t-1", "section_id": "s-1", "user_id": "u-1", "title": "", "created_at": "x", "updated_at": "2026-11-21T10:00:01.000Z"}
+            messages | {"id": "m-1", "topic_id": "t-1", "user_id": "u-1", "parent_id": null, "body": "a\\nb", "created_at": "2026-11-21T10:00:00.000Z", "updated_at": "2026-11-21T10:00:02.000Z"}
+            messages | {"id": "m-2", "topic_id": "t-1", "user_id": "u-1", "body": "no parent_id at all", "created_at": "2026-11-21T10:00:00.000Z", "updated_at": "2026-11-21T10:00:02.000Z"}
+            messages | {"id": "m-3", "topic_id": "t-1", "user_id": "u-1", "parent_id": "m-1", "body": "b", "created_at": "2026-11-21T10:00:00.000Z", "updated_at": "2026-11-21T10:00:03.000Z"}
+            users    | {"id": 5, "name": "n", "email": "e", "created_at": "c", "updated_at": "2026-11-21T10:00:01.000Z"}
+            users    | {"id": "u-2", "name": "n", "email": "e", "created_at": "c", "updated_at": "yesterday"}
+            users    | {"id": "u-3", "name": null, "email": "e", "created_at": "c", "updated_at": "2026-11-21T10:00:01.000Z"}
+            topics   | {"id": "t-2", "section_id": 7, "user_id": "u-1", "title": "t", "created_at": "c", "updated_at": "2026-11-21T10:00:01.000Z"}
+            messages | {"id": "m-4", "topic_id": "t-1", "user_id": "u-1", "parent_id": null, "body": "b", "created_at": "c", "updated_at": "1969-12-31T23:59:59.999Z"}
+            """)
+    void theForumExampleIsTheForumContract(String entity, String record) {
         SourceDefinition forum = LOADER.load(EXAMPLES.resolve("forum.yaml"));
-        assertThat(forum.entities()).extracting(EntitySource::name).containsExactlyElementsOf(ForumEquivalence.ENTITIES);
-        assertThat(forum.entities().get(0).pagination())
-                .isEqualTo(new Pagination.PageNumber("page", "per_page", 100, 1));
+        assertThat(forum.entities()).extracting(EntitySource::name).containsExactly("users", "sections", "topics", "messages");
+        assertThat(forum.entities().get(0).pagination()).isEqualTo(new Pagination.PageNumber("page", "per_page", 100, 1));
         assertThat(forum.entities().get(0).records()).isEqualTo(new EntitySource.RecordSelector("data", "meta.has_more", null));
-        int refused = ForumEquivalence.compare(20261122, 400, entity -> forum.entity(entity).orElseThrow().mapping());
-        assertThat(refused).isPositive();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(record);
+        InstantSource clock = InstantSource.fixed(java.time.Instant.parse("2026-11-22T00:00:00Z"));
+        var reference = new ForumRecordNormalizer("forum-sim", entity, Origin.POLL, clock);
+        var declarative = new DeclarativeNormalizer("forum-sim", entity, Origin.POLL, clock,
+                forum.entity(entity).orElseThrow().mapping());
+        io.tributary.model.ChangeEvent expected;
+        try {
+            expected = reference.normalize(json);
+        } catch (RecordRejectedException refused) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> declarative.normalize(json))
+                    .isInstanceOf(io.tributary.mapping.declarative.MappingFailedException.class);
+            return;
+        }
+        assertThat(declarative.normalize(json)).isEqualTo(expected);
+        assertThat(declarative.normalize(json).payload()).containsExactlyEntriesOf(expected.payload());
     }
 
     @Test

@@ -19,12 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Seeded random forum records (valid ones and broken ones) and the check that a declarative mapping of
  * the forum contract agrees with {@link ForumRecordNormalizer}: equal events for every valid record, a
- * refusal for every record it refuses. Shared by this module's test and source-definitions' test of
- * {@code examples/forum.yaml}.
+ * refusal for every record it refuses.
  */
-public final class ForumEquivalence {
+final class ForumEquivalence {
 
-    public static final List<String> ENTITIES = List.of("users", "sections", "topics", "messages");
+    static final List<String> ENTITIES = List.of("users", "sections", "topics", "messages");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant NOW = Instant.parse("2026-11-21T11:00:00Z");
     private static final String[] TEXTS = {"", "plain", "héllo 👋 \"quoted\"\nשלום", "  spaced  ", "x".repeat(5000),
@@ -37,7 +36,7 @@ public final class ForumEquivalence {
      * Compares {@code count} records per entity; returns how many of them were refused (by both).
      * {@code mappings} gives the declarative mapping of an entity.
      */
-    public static int compare(long seed, int count, Function<String, RecordMapping> mappings) {
+    static int compare(long seed, int count, Function<String, RecordMapping> mappings) {
         Random random = new Random(seed);
         int refused = 0;
         for (String entity : ENTITIES) {
