@@ -117,4 +117,18 @@ class MappingParserTest {
     private static JsonNode yaml(String text) {
         return YAML.readTree(text);
     }
+
+    @Test
+    void coercionIsSetPerMappingAndOverriddenPerField() {
+        RecordMapping strict = MappingParser.parse(yaml("""
+                {key: id, version: {source: v, format: integer}, coerce: false,
+                 fields: {id: {type: string, source: id, required: true},
+                          n: {type: integer, source: n},
+                          m: {type: integer, source: m, coerce: true}}}"""));
+        assertThat(strict.map(yaml("{id: a, v: 1, n: 2, m: '3'}")).payload()).containsEntry("n", 2L).containsEntry("m", 3L);
+        assertThatThrownBy(() -> strict.map(yaml("{id: a, v: 1, n: '2'}")))
+                .isInstanceOf(MappingFailedException.class).hasMessage("field 'n': (from 'n') expected integer, got string \"2\"");
+        assertThatThrownBy(() -> strict.map(yaml("{id: 7, v: 1}")))
+                .hasMessage("field 'id': (from 'id') expected string, got number 7");
+    }
 }
