@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -36,16 +34,9 @@ public final class MappingParser {
     private static final Set<String> FIELD_KEYS = Set.of("type", "source", "required", "default", "transforms",
             "items", "itemType", "properties", "coerce", "description");
     private static final Set<String> VERSION_KEYS = Set.of("source", "format", "zone");
-    private static final Map<String, Set<String>> TRANSFORM_KEYS = Map.of(
-            "trim", Set.of(), "lower", Set.of(), "upper", Set.of(),
-            "constant", Set.of("value"),
-            "concat", Set.of("sources", "separator"),
-            "lookup", Set.of("table", "default", "onMissing"),
-            "regex", Set.of("pattern", "group", "onNoMatch"),
-            "replace", Set.of("pattern", "with"),
-            "date", Set.of("formats", "zone", "output"));
 
-    private final List<MappingProblem> problems = new ArrayList<>();
+    final List<MappingProblem> problems = new ArrayList<>();
+    private final TransformParser transformParser = new TransformParser(this);
 
     private MappingParser() {
     }
@@ -141,7 +132,7 @@ public final class MappingParser {
             } else {
                 int i = 0;
                 for (JsonNode step : list.values()) {
-                    Transform transform = transform(step, path + ".transforms[" + i++ + "]");
+                    Transform transform = transformParser.transform(step, path + ".transforms[" + i++ + "]");
                     if (transform != null) {
                         transforms.add(transform);
                     }
@@ -163,146 +154,7 @@ public final class MappingParser {
         }
     }
 
-    private @Nullable Transform transform(JsonNode node, String path) {
-        String op;
-        if (node.isString()) {
-            op = node.stringValue();
-        } else if (node.isObject() && node.has("op") && node.get("op").isString()) {
-            op = node.get("op").stringValue();
-        } else {
-            return problem(path, "a transform is a name (trim, lower, upper) or an object with 'op'");
-        }
-        Set<String> allowed = TRANSFORM_KEYS.get(op);
-        if (allowed == null) {
-            return problem(node.isString() ? path : path + ".op", "unknown transform '" + op + "', known: "
-                    + new java.util.TreeSet<>(TRANSFORM_KEYS.keySet()));
-        }
-        if (node.isObject()) {
-            Set<String> keys = new java.util.HashSet<>(allowed);
-            keys.add("op");
-            unknownKeys(node, path, keys);
-        } else if (!allowed.isEmpty() && !op.equals("date")) {
-            return problem(path, "transform '" + op + "' needs parameters: write it as {op: " + op + ", ...}");
-        }
-        int before = problems.size();
-        Transform transform = switch (op) {
-            case "trim" -> new Transform.Trim();
-            case "lower" -> new Transform.Lower();
-            case "upper" -> new Transform.Upper();
-            case "constant" -> node.has("value") ? new Transform.Constant(node.get("value"))
-                    : problem(path, "'value' is required");
-            case "concat" -> concat(node, path);
-            case "lookup" -> lookup(node, path);
-            case "regex" -> regex(node, path);
-            case "replace" -> {
-                Pattern pattern = pattern(node, path);
-                String with = text(node, "with", path, false);
-                yield pattern == null ? null : new Transform.Replace(pattern, with == null ? "" : with);
-            }
-            case "date" -> date(node, path);
-            default -> throw new IllegalStateException(op);
-        };
-        return problems.size() > before ? null : transform;
-    }
-
-    private Transform.@Nullable Concat concat(JsonNode node, String path) {
-        JsonNode list = node.get("sources");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            return problem(path + ".sources", "expected a non-empty array of source paths");
-        }
-        List<SourcePath> sources = new ArrayList<>();
-        int i = 0;
-        for (JsonNode source : list.values()) {
-            String sourcePath = path + ".sources[" + i++ + "]";
-            SourcePath parsed = source.isString() ? sourcePath(source.stringValue(), sourcePath)
-                    : problem(sourcePath, "expected a source path (a string)");
-            if (parsed != null) {
-                sources.add(parsed);
-            }
-        }
-        String separator = text(node, "separator", path, false);
-        return sources.size() == list.size() ? new Transform.Concat(sources, separator == null ? "" : separator) : null;
-    }
-
-    private Transform.@Nullable Lookup lookup(JsonNode node, String path) {
-        JsonNode table = node.get("table");
-        if (table == null || !table.isObject() || table.isEmpty()) {
-            return problem(path + ".table", "expected a non-empty object (source value -> target value)");
-        }
-        Map<String, JsonNode> entries = new LinkedHashMap<>();
-        table.properties().forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
-        Transform.OnMissing onMissing = choice(node, "onMissing", path, Transform.OnMissing.class, Transform.OnMissing.ERROR);
-        return onMissing == null ? null : new Transform.Lookup(entries, node.get("default"), onMissing);
-    }
-
-    private Transform.@Nullable RegexExtract regex(JsonNode node, String path) {
-        Pattern pattern = pattern(node, path);
-        Transform.OnNoMatch onNoMatch = choice(node, "onNoMatch", path, Transform.OnNoMatch.class, Transform.OnNoMatch.ERROR);
-        if (pattern == null || onNoMatch == null) {
-            return null;
-        }
-        JsonNode group = node.get("group");
-        String name;
-        if (group == null) {
-            name = pattern.matcher("").groupCount() > 0 ? "1" : "0";
-        } else if (group.isIntegralNumber() && group.canConvertToInt()) {
-            name = Integer.toString(group.intValue());
-            if (group.intValue() < 0 || group.intValue() > pattern.matcher("").groupCount()) {
-                return problem(path + ".group", "the pattern has " + pattern.matcher("").groupCount()
-                        + " groups, there is no group " + group.intValue());
-            }
-        } else if (group.isString() && pattern.pattern().contains("(?<" + group.stringValue() + ">")) {
-            name = group.stringValue();
-        } else {
-            return problem(path + ".group", "expected a group number or the name of a named group of the pattern");
-        }
-        return new Transform.RegexExtract(pattern, name, onNoMatch);
-    }
-
-    private Transform.@Nullable DateParse date(JsonNode node, String path) {
-        List<String> formats = new ArrayList<>();
-        JsonNode list = node.isObject() ? node.get("formats") : null;
-        if (list == null) {
-            formats.add("iso-instant");
-            formats.add("iso-offset-date-time");
-        } else if (list.isString()) {
-            formats.add(list.stringValue());
-        } else if (list.isArray() && !list.isEmpty() && list.values().stream().allMatch(JsonNode::isString)) {
-            list.values().forEach(format -> formats.add(format.stringValue()));
-        } else {
-            return problem(path + ".formats", "expected a date format or a non-empty array of them");
-        }
-        int before = problems.size();
-        for (int i = 0; i < formats.size(); i++) {
-            try {
-                new Transform.DateParse(List.of(formats.get(i)), ZoneOffset.UTC, Transform.DateOutput.ISO_INSTANT);
-            } catch (IllegalArgumentException e) {
-                problem(path + ".formats" + (list != null && list.isArray() ? "[" + i + "]" : ""),
-                        "'" + formats.get(i) + "' is neither a named format " + Transform.DateParse.NAMED_FORMATS
-                                + " nor a valid pattern: " + e.getMessage());
-            }
-        }
-        ZoneId zone = node.isObject() ? zone(node, path) : ZoneOffset.UTC;
-        Transform.DateOutput output = node.isObject()
-                ? choice(node, "output", path, Transform.DateOutput.class, Transform.DateOutput.ISO_INSTANT)
-                : Transform.DateOutput.ISO_INSTANT;
-        return zone == null || output == null || problems.size() > before ? null
-                : new Transform.DateParse(formats, zone, output);
-    }
-
-    private @Nullable Pattern pattern(JsonNode node, String path) {
-        String text = text(node, "pattern", path, true);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            return problem(path + ".pattern", "not a valid regular expression: " + e.getDescription());
-        }
-    }
-
-    private @Nullable ZoneId zone(JsonNode node, String path) {
+    @Nullable ZoneId zone(JsonNode node, String path) {
         String zone = text(node, "zone", path, false);
         if (zone == null) {
             return ZoneOffset.UTC;
@@ -314,7 +166,7 @@ public final class MappingParser {
         }
     }
 
-    private <E extends Enum<E>> @Nullable E choice(JsonNode node, String key, String path, Class<E> type, E fallback) {
+    <E extends Enum<E>> @Nullable E choice(JsonNode node, String key, String path, Class<E> type, E fallback) {
         String text = text(node, key, path, false);
         if (text == null) {
             return fallback;
@@ -360,7 +212,7 @@ public final class MappingParser {
         return text == null ? null : sourcePath(text, child(path, key));
     }
 
-    private @Nullable SourcePath sourcePath(String text, String path) {
+    @Nullable SourcePath sourcePath(String text, String path) {
         try {
             return SourcePath.parse(text);
         } catch (IllegalArgumentException e) {
@@ -376,7 +228,7 @@ public final class MappingParser {
         return value.isBoolean() ? value.booleanValue() : problem(child(path, key), "expected true or false");
     }
 
-    private @Nullable String text(JsonNode node, String key, String path, boolean needed) {
+    @Nullable String text(JsonNode node, String key, String path, boolean needed) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             return needed ? problem(path, "'" + key + "' is required") : null;
@@ -387,7 +239,7 @@ public final class MappingParser {
         return value.stringValue();
     }
 
-    private void unknownKeys(JsonNode node, String path, Set<String> known) {
+    void unknownKeys(JsonNode node, String path, Set<String> known) {
         for (String name : node.propertyNames()) {
             if (!known.contains(name)) {
                 problem(child(path, name), "unknown property, expected one of " + new java.util.TreeSet<>(known));
@@ -395,7 +247,7 @@ public final class MappingParser {
         }
     }
 
-    private <T> @Nullable T problem(String path, String message) {
+    <T> @Nullable T problem(String path, String message) {
         problems.add(new MappingProblem(path, message));
         return null;
     }
