@@ -1,0 +1,52 @@
+package io.tributary.definition;
+
+import io.tributary.mapping.declarative.RecordMapping;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One entity of a source: where its records are listed, how the listing is paged and filtered, where the
+ * records sit in a response, how each maps, and where it lands.
+ *
+ * @param name        the entity (topic {@code tributary.changes.<name>})
+ * @param endpoint    the listing (and optionally one record's) path; required for a {@code rest} source
+ * @param pagination  how the listing is walked
+ * @param incremental the filter that asks for records changed since a point; null for full listings only
+ * @param records     where the list sits in the response body, and how the last page is recognised
+ * @param mapping     the declarative mapping (which also says where the record's version is)
+ * @param target      the table the records land in
+ */
+public record EntitySource(String name, @Nullable Endpoint endpoint, Pagination pagination,
+        @Nullable Incremental incremental, RecordSelector records, RecordMapping mapping, @Nullable Target target) {
+
+    public EntitySource {
+        pagination = Objects.requireNonNullElse(pagination, new Pagination.None());
+        records = Objects.requireNonNullElse(records, new RecordSelector("$", null, null));
+    }
+
+    /** {@code GET baseUrl + path?query}; {@code itemPath} (e.g. {@code /users/{id}}) reads one record. */
+    public record Endpoint(String path, String method, Map<String, String> query, @Nullable String itemPath) {
+        public Endpoint {
+            method = Objects.requireNonNullElse(method, "GET");
+            query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(query, Map.of())));
+        }
+    }
+
+    /**
+     * Asks the source for records changed since a point: {@code param} carries it, written in {@code format}
+     * ({@code iso-instant}, {@code epoch-millis}, {@code epoch-seconds} or a date pattern), started
+     * {@code overlap} earlier than the last version seen (the forum's inclusive, shared-timestamp filter).
+     */
+    public record Incremental(String param, String format, java.time.@Nullable Duration overlap) {
+    }
+
+    /**
+     * @param path    source path of the list in the body ({@code $} when the body is the list)
+     * @param hasMore source path of a boolean saying another page follows; null to rely on the pagination
+     * @param total   source path of the total count; null when the source gives none
+     */
+    public record RecordSelector(String path, @Nullable String hasMore, @Nullable String total) {
+    }
+}
