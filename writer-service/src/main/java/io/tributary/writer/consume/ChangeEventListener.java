@@ -134,7 +134,9 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
     private void apply(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes, long started) {
         try {
             ApplyResult result = applier.apply(changes);
-            metrics.batchCommitted(changes, Duration.ofNanos(System.nanoTime() - started), result);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.batchCommitted(changes, took, result);
+            LOG.debug("Applied a batch of {} change(s) in {} ms", changes.size(), took.toMillis());
         } catch (SQLException e) {
             if (dialect.isTransient(e)) {
                 LOG.warn("Failed to apply batch of {} change(s), will retry: {}", changes.size(), e.getMessage());
