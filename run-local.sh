@@ -79,7 +79,8 @@ start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WE
 # (e.g. while the receiver starts) is found by the poller's reconciliation, every $reconcile_every.
 start_process writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
-  --tributary.writer.database.path="$data/tributary.db"
+  --tributary.writer.database.path="$data/tributary.db" \
+  --tributary.writer.status.poller-url=http://127.0.0.1:$POLLER_PORT
 wait_port forum-simulator $SIM_PORT 120
 start_process poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \

@@ -10,6 +10,10 @@ import io.tributary.model.ChangeTopics;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +83,7 @@ class PollerIT {
     }
 
     @Test
-    void publishesEveryRecordThenResumesFromTheCheckpointTopic() {
+    void publishesEveryRecordThenResumesFromTheCheckpointTopic() throws Exception {
         try (KafkaConsumer<String, ChangeEvent> changes = changeConsumer()) {
             changes.subscribe(ENTITIES.stream().map(ChangeTopics::forEntity).toList());
 
@@ -92,6 +96,7 @@ class PollerIT {
                 ENTITIES.forEach(entity -> assertThat(latest.get(entity)).hasSize((int) store.count(entity)));
                 await("checkpoints at the end of each listing").atMost(Duration.ofSeconds(20))
                         .untilAsserted(() -> ENTITIES.forEach(this::assertCheckpointAtEnd));
+                assertStatusShowsTheSource(poller);
             }
 
             Instant stoppedAt = Instant.now();
@@ -131,6 +136,25 @@ class PollerIT {
                 "tributary.poller.sources[0].per-page=20",
                 "tributary.poller.sources[0].retry.min-backoff=20ms",
                 "tributary.poller.sources[0].retry.max-backoff=200ms").run();
+    }
+
+    /** GET /status: the source, its kind, per entity a cursor, a last poll and what it published. */
+    private void assertStatusShowsTheSource(ConfigurableApplicationContext poller) throws Exception {
+        String port = poller.getEnvironment().getProperty("local.server.port");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/status")).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode source = JSON.readTree(response.body()).get("sources").get(0);
+        assertThat(source.get("id").stringValue()).isEqualTo("forum-sim");
+        assertThat(source.get("kind").stringValue()).isEqualTo("forum-rest");
+        assertThat(source.get("errors").isArray()).isTrue();
+        for (String entity : ENTITIES) {
+            JsonNode status = source.get("entities").get(entity);
+            assertThat(status.get("cursor").get("last_id").stringValue()).as(entity).isNotEmpty();
+            assertThat(status.get("lastPollAt").stringValue()).as(entity).isNotEmpty();
+            assertThat(status.get("recordsPublished").asLong()).as(entity).isGreaterThanOrEqualTo(store.count(entity));
+        }
     }
 
     /** Every live record of the simulator is on the topic, at its current version and content. */

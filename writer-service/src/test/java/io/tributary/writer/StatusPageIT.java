@@ -53,7 +53,13 @@ class StatusPageIT {
     @Test
     void thePageShowsTheCountsPerEntity(EmbeddedKafkaBroker broker) throws Exception {
         assertThat(CHROMIUM).as("headless Chromium (Debian package 'chromium'; .ci/run installs it)").isExecutable();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
         try (ConfigurableApplicationContext app = WriterApplication.builder().run(
+                // No poller answers there: the page and the command say so (a reachable one: MetricsScrapeIT).
+                "--tributary.writer.status.poller-url=http://127.0.0.1:" + closedPort,
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--server.port=0",
                 "--tributary.writer.database.path=" + dir.resolve("tributary.db"),
@@ -80,7 +86,8 @@ class StatusPageIT {
                     .contains("<td>tributary.changes.users</td><td class=\"ok\">0</td>")
                     .containsPattern("<td>users</td>(<td>[^<]*</td>){3}<td>[0-9.]+ s</td>")
                     .contains("id=\"dead\">0<", "id=\"total\">4<")
-                    .contains("<div id=\"error\" style=\"display: none;\"></div>");
+                    .contains("<div id=\"error\" style=\"display: none;\"></div>")
+                    .contains("poller unreachable: ");
 
             // The same for terminals: bin/tributary-status (bash only) prints it as a table.
             String table = run(List.of("bash", STATUS_COMMAND.toString(), url));
@@ -88,7 +95,8 @@ class StatusPageIT {
                     .containsPattern("sections +1 +1 +0 ")
                     .containsPattern("messages +0 +0 +1 +-")
                     .contains("consumer lag 0   dead-lettered 0")
-                    .containsPattern("tributary.changes.users +0");
+                    .containsPattern("tributary.changes.users +0")
+                    .contains("sources: poller unreachable at http://127.0.0.1:" + closedPort);
 
             Path png = Path.of("target", "status-page.png").toAbsolutePath();
             Files.deleteIfExists(png);

@@ -16,6 +16,12 @@ class StoreConfiguration {
         return SqliteDatabase.open(properties.database());
     }
 
+    /** {@code db} (the bean name minus "HealthIndicator"), the readiness group's member (forum-simulator.yml). */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(SqliteDatabase db) {
+        return new DatabaseHealthIndicator(db);
+    }
+
     @Bean
     ForumStore forumStore(SqliteDatabase db) {
         return new ForumStore(db);

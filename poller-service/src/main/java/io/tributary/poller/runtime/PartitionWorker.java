@@ -8,7 +8,9 @@ import io.tributary.model.spi.SourceBatch;
 import io.tributary.model.spi.SourceCursor;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
+import io.tributary.poller.status.SourceActivity;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -31,28 +33,37 @@ final class PartitionWorker {
     private final Duration pollInterval;
     private final ChangePublisher publisher;
     private final CheckpointStore checkpoints;
+    private final SourceActivity activity;
+    private final Counter polled;
     private final Counter published;
     private final Counter pages;
     private final Timer pageDuration;
+    private final Timer passCaughtUp;
+    private final Timer passFailed;
 
     private @Nullable SourceCursor committed;
     private boolean started;
     private volatile long lastCheckpointNanos = System.nanoTime();
 
     PartitionWorker(SourcePartition partition, SourceTask task, Duration pollInterval, ChangePublisher publisher,
-            CheckpointStore checkpoints, MeterRegistry registry) {
+            CheckpointStore checkpoints, MeterRegistry registry, SourceActivity activity) {
         this.partition = partition;
+        this.activity = activity;
         this.task = task;
         this.pollInterval = pollInterval;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
         String[] tags = {"source", partition.sourceId(), "entity", partition.entity()};
+        this.polled = Counter.builder("tributary.poller.records.polled").tags(tags)
+                .description("Change events the source returned (before publishing)").register(registry);
         this.published = Counter.builder("tributary.poller.records.published").tags(tags)
                 .description("Change events published and acknowledged").register(registry);
         this.pages = Counter.builder("tributary.poller.pages").tags(tags)
                 .description("Batches (pages) published and checkpointed").register(registry);
         this.pageDuration = Timer.builder("tributary.poller.page.duration").tags(tags)
                 .description("Time to fetch one page from the source").register(registry);
+        this.passCaughtUp = passTimer(registry, tags, "caught-up");
+        this.passFailed = passTimer(registry, tags, "failed");
         Gauge.builder("tributary.poller.checkpoint.age", this, PartitionWorker::checkpointAgeSeconds).tags(tags)
                 .baseUnit("seconds")
                 .description("Time since the partition last committed a cursor or confirmed it was caught up")
@@ -93,6 +104,7 @@ final class PartitionWorker {
                     break;
                 }
                 SourceBatch batch = polled.get();
+                this.polled.increment(batch.events().size());
                 publisher.publish(partition, batch.events());
                 if (!batch.cursor().equals(committed)) {
                     checkpoints.commit(partition, batch.cursor());
@@ -105,11 +117,15 @@ final class PartitionWorker {
                 batches++;
                 LOG.debug("Published {} events of {}, cursor {}", batch.events().size(), partition, batch.cursor().sorted());
             }
+            passCaughtUp.record(Duration.ofNanos(System.nanoTime() - begin));
+            activity.passSucceeded(partition, cursorFields(), records, batches);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             started = false;
             if (running.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                passFailed.record(Duration.ofNanos(System.nanoTime() - begin));
+                activity.passFailed(partition, cursorFields(), records, batches, e.toString());
                 LOG.warn("Pass of {} failed after {} events; it restarts from the committed cursor {} in {}: {}",
                         partition, records, committed == null ? "(beginning)" : committed.sorted(), pollInterval,
                         e.toString(), e);
@@ -130,6 +146,15 @@ final class PartitionWorker {
         } catch (RuntimeException e) {
             LOG.warn("Stopping the task of {} failed: {}", partition, e.toString());
         }
+    }
+
+    private @Nullable Map<String, String> cursorFields() {
+        return committed == null ? null : committed.sorted();
+    }
+
+    private static Timer passTimer(MeterRegistry registry, String[] tags, String outcome) {
+        return Timer.builder("tributary.poller.poll.duration").tags(tags).tag("outcome", outcome)
+                .description("One poll pass: from its start until it caught up, or failed").register(registry);
     }
 
     private double checkpointAgeSeconds() {

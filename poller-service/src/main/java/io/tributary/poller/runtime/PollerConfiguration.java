@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventSerializer;
 import io.tributary.model.ChangeTopics;
+import io.tributary.poller.status.SourceActivity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,8 +110,8 @@ class PollerConfiguration {
 
     @Bean
     PollerRuntime pollerRuntime(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment,
-            ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry) {
-        return new PollerRuntime(properties, kinds, environment, publisher, checkpoints, registry);
+            ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry, SourceActivity activity) {
+        return new PollerRuntime(properties, kinds, environment, publisher, checkpoints, registry, activity);
     }
 
     private static Map<String, Object> producerConfig(KafkaProperties kafka) {

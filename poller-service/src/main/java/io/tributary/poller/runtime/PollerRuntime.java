@@ -3,6 +3,7 @@ package io.tributary.poller.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.spi.SourceCursor;
 import io.tributary.model.spi.SourcePartition;
+import io.tributary.poller.status.SourceActivity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ final class PollerRuntime implements SmartLifecycle {
     private @Nullable ScheduledExecutorService executor;
 
     PollerRuntime(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment,
-            ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry) {
+            ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry,
+            SourceActivity activity) {
         this.checkpoints = checkpoints;
         this.threads = properties.threads();
         Map<String, SourceKind<?>> byName = new TreeMap<>();
@@ -50,21 +52,22 @@ final class PollerRuntime implements SmartLifecycle {
                 throw new IllegalArgumentException("tributary.poller.sources[" + i + "].kind '" + source.kind()
                         + "' is not a known source kind " + byName.keySet());
             }
-            addWorkers(binder, "tributary.poller.sources[" + i + "]", source, kind, publisher, registry);
+            addWorkers(binder, "tributary.poller.sources[" + i + "]", source, kind, publisher, registry, activity);
         }
         LOG.info("Poller: {} partitions on {} threads, publish timeout {}, topics {}", workers.size(), threads,
                 properties.publishTimeout(), properties.topics());
     }
 
     private <P> void addWorkers(Binder binder, String prefix, PollerProperties.Source source, SourceKind<P> kind,
-            ChangePublisher publisher, MeterRegistry registry) {
+            ChangePublisher publisher, MeterRegistry registry, SourceActivity activity) {
         P settings = binder.bindOrCreate(prefix, Bindable.of(kind.propertiesType()));
         LOG.info("Source {} (kind {}): entities {}, poll interval {}, {}", source.id(), kind.name(), source.entities(),
                 source.pollInterval(), settings);
         for (String entity : source.entities()) {
             SourcePartition partition = new SourcePartition(source.id(), entity);
+            activity.register(partition, kind.name());
             workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), source.pollInterval(),
-                    publisher, checkpoints, registry));
+                    publisher, checkpoints, registry, activity));
         }
     }
 

@@ -80,7 +80,8 @@ final class WebhookEventMapper {
                 return refresh(source, entity, id, type);
             }
             ChangeEvent event = new ForumRecordNormalizer(source.id(), entity, Origin.WEBHOOK, clock).normalize(data);
-            return new Publication("upsert", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event));
+            return new Publication("upsert", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event),
+                    event.eventId());
         } catch (RecordRejectedException | IllegalArgumentException e) {
             throw new WebhookRejectedException("unmappable-record", "The " + type + " record cannot be mapped: "
                     + e.getMessage());
@@ -90,14 +91,15 @@ final class WebhookEventMapper {
     private Publication delete(ConfiguredSource source, String entity, String id, Instant at) {
         ChangeEvent event = ChangeEvent.of(source.id(), entity, id, Operation.DELETE, at.toEpochMilli(), clock.instant(),
                 Origin.WEBHOOK, Map.of());
-        return new Publication("delete", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event));
+        return new Publication("delete", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event),
+                event.eventId());
     }
 
     private Publication refresh(ConfiguredSource source, String entity, String id, String type) {
         RefreshRequest request = new RefreshRequest(source.id(), entity, id, clock.instant(), Origin.WEBHOOK,
                 "thin " + type + " event");
         return new Publication("refresh", entity, RefreshRequest.TOPIC, new ChangeKey(source.id(), id).encode(),
-                REFRESH.serialize(RefreshRequest.TOPIC, request));
+                REFRESH.serialize(RefreshRequest.TOPIC, request), null);
     }
 
     private static Instant timestamp(JsonNode root) {

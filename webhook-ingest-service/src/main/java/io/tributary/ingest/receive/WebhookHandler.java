@@ -88,7 +88,8 @@ final class WebhookHandler {
         String deliveryId = delivery.deliveryId();
         if (deliveryId != null && dedup.alreadyPublished(source.id(), deliveryId)) {
             metrics.duplicate(source.id());
-            LOG.debug("Duplicate delivery from {} acknowledged without publishing", source.id());
+            LogContext.of(source.id()).log(() ->
+                    LOG.debug("Duplicate delivery from {} acknowledged without publishing", source.id()));
             return status("duplicate");
         }
         Publication publication;
@@ -97,12 +98,16 @@ final class WebhookHandler {
         } catch (WebhookRejectedException e) {
             return reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected", e.getMessage());
         }
+        LogContext context = LogContext.of(source.id(), publication);
         return publisher.publish(publication)
                 .then(Mono.fromRunnable(() -> {
                     if (deliveryId != null) {
                         dedup.markPublished(source.id(), deliveryId);
                     }
-                    metrics.accepted(source.id(), publication.kind(), started);
+                    context.log(() -> {
+                        LOG.debug("Accepted a {} of {} from {}", publication.kind(), publication.entity(), source.id());
+                        metrics.accepted(source.id(), publication.kind(), started);
+                    });
                 }))
                 .then(status("accepted"))
                 .onErrorResume(e -> e instanceof RuntimeException || e instanceof java.util.concurrent.TimeoutException,
@@ -111,8 +116,9 @@ final class WebhookHandler {
 
     private Mono<ServerResponse> unavailable(ConfiguredSource source, Publication publication, Throwable e) {
         metrics.rejected(source.id(), "kafka-unavailable");
-        LOG.warn("Webhook from {} ({} of {}) answered 503: Kafka did not acknowledge it: {}", source.id(),
-                publication.kind(), publication.entity(), e.toString());
+        LogContext.of(source.id(), publication).log(() -> LOG.warn(
+                "Webhook from {} ({} of {}) answered 503: Kafka did not acknowledge it: {}", source.id(),
+                publication.kind(), publication.entity(), e.toString()));
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Event store unavailable",
                 "The event could not be stored durably; nothing was accepted. Retry later.");
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -128,7 +134,8 @@ final class WebhookHandler {
 
     private Mono<ServerResponse> reject(String source, HttpStatus status, String reason, String title, String detail) {
         metrics.rejected(source, reason);
-        LOG.warn("Webhook for source {} rejected with {} ({}): {}", source, status.value(), reason, detail);
+        LogContext.of(source).log(() ->
+                LOG.warn("Webhook for source {} rejected with {} ({}): {}", source, status.value(), reason, detail));
         return ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyValue(problem(status, reason, title, detail));

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -55,6 +57,47 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
 
     @Override
     public void onMessage(List<ConsumerRecord<String, ChangeEvent>> records) {
+        putMdc(records);
+        try {
+            applyBatch(records);
+        } finally {
+            MDC.remove("source");
+            MDC.remove("entity");
+            MDC.remove("eventId");
+        }
+    }
+
+    /**
+     * The one place the writer sets its MDC keys, around a whole batch on the listener's thread: {@code source}
+     * and {@code entity} when every record of the batch shares them, {@code eventId} when the batch is one record.
+     */
+    private static void putMdc(List<ConsumerRecord<String, ChangeEvent>> records) {
+        @Nullable String source = null;
+        @Nullable String entity = null;
+        boolean mixedSources = false;
+        boolean mixedEntities = false;
+        for (ConsumerRecord<String, ChangeEvent> record : records) {
+            ChangeEvent event = record.value();
+            if (event == null) {
+                continue;
+            }
+            mixedSources |= source != null && !source.equals(event.sourceId());
+            mixedEntities |= entity != null && !entity.equals(event.entity());
+            source = event.sourceId();
+            entity = event.entity();
+        }
+        if (source != null && !mixedSources) {
+            MDC.put("source", source);
+        }
+        if (entity != null && !mixedEntities) {
+            MDC.put("entity", entity);
+        }
+        if (records.size() == 1 && records.get(0).value() != null) {
+            MDC.put("eventId", records.get(0).value().eventId());
+        }
+    }
+
+    private void applyBatch(List<ConsumerRecord<String, ChangeEvent>> records) {
         long started = System.nanoTime();
         List<RowChange> changes = new ArrayList<>(records.size());
         BatchListenerFailedException invalid = null;
@@ -91,7 +134,9 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
     private void apply(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes, long started) {
         try {
             ApplyResult result = applier.apply(changes);
-            metrics.batchCommitted(changes, Duration.ofNanos(System.nanoTime() - started), result);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.batchCommitted(changes, took, result);
+            LOG.debug("Applied a batch of {} change(s) in {} ms", changes.size(), took.toMillis());
         } catch (SQLException e) {
             if (dialect.isTransient(e)) {
                 LOG.warn("Failed to apply batch of {} change(s), will retry: {}", changes.size(), e.getMessage());

@@ -7,20 +7,28 @@ import io.tributary.model.ChangeTopics;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WriterProgressProperties.class)
+@EnableConfigurationProperties({WriterProgressProperties.class, WriterStatusProperties.class})
 class ProgressConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressConfiguration.class);
 
     /** The status page; under a writer-specific path so no other module's static resources collide with it. */
     static final String STATUS_PAGE = "writer/status.html";
@@ -46,8 +54,16 @@ class ProgressConfiguration {
     /** {@code GET /status} (JSON) and the page that shows it, {@code GET /} and {@code GET /status.html}. */
     @Bean
     RouterFunction<ServerResponse> writerStatusRoute(EntityCatalog catalog, WriterDatabase database,
-            ConsumerLag writerConsumerLag, WriterMetrics metrics) {
-        StatusEndpoint endpoint = new StatusEndpoint(catalog, database.dataSource(), writerConsumerLag, metrics);
+            ConsumerLag writerConsumerLag, WriterMetrics metrics, WriterStatusProperties properties,
+            ReactorResourceFactory resources) {
+        LOG.info("Writer status: {}", properties);
+        URI pollerUrl = properties.pollerUrl();
+        PollerStatusClient poller = pollerUrl == null ? null
+                : new PollerStatusClient(WebClient.builder()
+                        .clientConnector(new ReactorClientHttpConnector(resources,
+                                http -> http.responseTimeout(properties.pollerTimeout())))
+                        .build(), pollerUrl, properties.pollerTimeout());
+        StatusEndpoint endpoint = new StatusEndpoint(catalog, database.dataSource(), writerConsumerLag, metrics, poller);
         Resource page = new ClassPathResource(STATUS_PAGE, ProgressConfiguration.class.getClassLoader());
         return RouterFunctions.route(GET("/status"), endpoint::handle)
                 .andRoute(GET("/").or(GET("/status.html")),

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
  * JSON — what the local run prints as progress, the status page ({@code GET /}) shows and
  * {@code bin/tributary-status} prints. Counts read the main DB through the writer's pool (on SQLite its one
  * connection, so a request waits for the batch in flight); it is meant for people and scripts, not for
- * scraping (use the metrics). The lag is that of the partitions this instance holds.
+ * scraping (use the metrics). The lag is that of the partitions this instance holds. With
+ * {@code tributary.writer.status.poller-url} it adds the poller's sources ({@link PollerStatusClient}).
  */
 final class StatusEndpoint {
 
@@ -28,8 +30,11 @@ final class StatusEndpoint {
     private final DataSource dataSource;
     private final ConsumerLag lag;
     private final WriterMetrics metrics;
+    private final @Nullable PollerStatusClient poller;
 
-    StatusEndpoint(EntityCatalog catalog, DataSource dataSource, ConsumerLag lag, WriterMetrics metrics) {
+    StatusEndpoint(EntityCatalog catalog, DataSource dataSource, ConsumerLag lag, WriterMetrics metrics,
+            @Nullable PollerStatusClient poller) {
+        this.poller = poller;
         this.catalog = catalog;
         this.dataSource = dataSource;
         this.lag = lag;
@@ -37,9 +42,9 @@ final class StatusEndpoint {
     }
 
     Mono<ServerResponse> handle(ServerRequest request) {
-        return Mono.fromCallable(this::read)
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(status -> ServerResponse.ok().bodyValue(status));
+        Mono<SyncStatus> own = Mono.fromCallable(this::read).subscribeOn(Schedulers.boundedElastic());
+        Mono<SyncStatus> status = poller == null ? own : own.zipWith(poller.fetch(), SyncStatus::withPoller);
+        return status.flatMap(answer -> ServerResponse.ok().bodyValue(answer));
     }
 
     SyncStatus read() throws SQLException {
@@ -60,6 +65,6 @@ final class StatusEndpoint {
         }
         Map<String, Long> lagByTopic = lag.byTopic();
         long totalLag = lagByTopic.isEmpty() ? -1 : lagByTopic.values().stream().mapToLong(Long::longValue).sum();
-        return new SyncStatus(entities, totalLag, lagByTopic, metrics.deadLetteredTotal());
+        return new SyncStatus(entities, totalLag, lagByTopic, metrics.deadLetteredTotal(), null);
     }
 }

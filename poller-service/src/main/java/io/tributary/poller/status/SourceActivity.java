@@ -1,0 +1,108 @@
+package io.tributary.poller.status;
+
+import io.tributary.model.spi.SourcePartition;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every partition of every source did, for {@code GET /status}: the runtime reports each pass here
+ * (its cursor, records and pages, or its failure); this keeps the totals, the last poll time and the last
+ * {@value #MAX_ERRORS} errors per source. Error messages are the failures' own messages (a source kind keeps
+ * secrets out of them, as out of its logs). Thread-safe: one partition's loop at a time writes its entry.
+ */
+public final class SourceActivity {
+
+    static final int MAX_ERRORS = 10;
+
+    private final InstantSource clock;
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+
+    public SourceActivity(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    /** A partition the runtime drives; called at start-up, before any pass. */
+    public synchronized void register(SourcePartition partition, String kind) {
+        sources.computeIfAbsent(partition.sourceId(), id -> new Source(kind)).entities
+                .put(partition.entity(), new Entity());
+    }
+
+    /** A pass that ended caught up (or was stopped) after publishing {@code records} in {@code pages}. */
+    public synchronized void passSucceeded(SourcePartition partition, @Nullable Map<String, String> cursor, long records,
+            long pages) {
+        Entity entity = entity(partition);
+        entity.lastPollAt = clock.instant();
+        entity.cursor = cursor;
+        entity.records += records;
+        entity.pages += pages;
+        entity.passes++;
+    }
+
+    /** A pass that failed after publishing {@code records} in {@code pages}; the next one restarts from {@code cursor}. */
+    public synchronized void passFailed(SourcePartition partition, @Nullable Map<String, String> cursor, long records,
+            long pages, String error) {
+        Instant now = clock.instant();
+        Entity entity = entity(partition);
+        entity.lastPollAt = now;
+        entity.lastErrorAt = now;
+        entity.cursor = cursor;
+        entity.records += records;
+        entity.pages += pages;
+        entity.passes++;
+        entity.failedPasses++;
+        Deque<PollerStatus.Error> errors = sources.get(partition.sourceId()).errors;
+        errors.addFirst(new PollerStatus.Error(now, partition.entity(), error));
+        while (errors.size() > MAX_ERRORS) {
+            errors.removeLast();
+        }
+    }
+
+    public synchronized PollerStatus snapshot() {
+        List<PollerStatus.SourceStatus> list = new ArrayList<>();
+        sources.forEach((id, source) -> {
+            Map<String, PollerStatus.EntityStatus> entities = new LinkedHashMap<>();
+            source.entities.forEach((name, e) -> entities.put(name, new PollerStatus.EntityStatus(
+                    e.cursor == null ? null : new TreeMap<>(e.cursor), e.lastPollAt, e.lastErrorAt, e.records, e.pages,
+                    e.passes, e.failedPasses)));
+            list.add(new PollerStatus.SourceStatus(id, source.kind, entities, List.copyOf(source.errors)));
+        });
+        return new PollerStatus(clock.instant(), list);
+    }
+
+    private Entity entity(SourcePartition partition) {
+        Source source = sources.get(partition.sourceId());
+        Entity entity = source == null ? null : source.entities.get(partition.entity());
+        if (entity == null) {
+            throw new IllegalStateException(partition + " was never registered");
+        }
+        return entity;
+    }
+
+    private static final class Source {
+        final String kind;
+        final Map<String, Entity> entities = new LinkedHashMap<>();
+        final Deque<PollerStatus.Error> errors = new ArrayDeque<>();
+
+        Source(String kind) {
+            this.kind = kind;
+        }
+    }
+
+    private static final class Entity {
+        @Nullable Map<String, String> cursor;
+        @Nullable Instant lastPollAt;
+        @Nullable Instant lastErrorAt;
+        long records;
+        long pages;
+        long passes;
+        long failedPasses;
+    }
+}

@@ -1,0 +1,65 @@
+package io.tributary.poller.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.model.spi.SourcePartition;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SourceActivityTest {
+
+    private static final SourcePartition USERS = new SourcePartition("forum-sim", "users");
+    private static final SourcePartition MESSAGES = new SourcePartition("forum-sim", "messages");
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T07:00:00Z"));
+    private final SourceActivity activity = new SourceActivity(now::get);
+
+    @Test
+    void totalsCursorAndLastPollPerEntity() {
+        activity.register(USERS, "forum-rest");
+        activity.register(MESSAGES, "forum-rest");
+        activity.passSucceeded(USERS, Map.of("last_id", "u-2", "updated_at", "2026-01-01T00:00:00Z"), 40, 2);
+        now.set(now.get().plusSeconds(5));
+        activity.passSucceeded(USERS, Map.of("last_id", "u-3", "updated_at", "2026-01-02T00:00:00Z"), 1, 1);
+
+        PollerStatus.SourceStatus source = activity.snapshot().sources().get(0);
+        assertThat(source.id()).isEqualTo("forum-sim");
+        assertThat(source.kind()).isEqualTo("forum-rest");
+        assertThat(source.entities()).containsOnlyKeys("users", "messages");
+        PollerStatus.EntityStatus users = source.entities().get("users");
+        assertThat(users.cursor()).containsEntry("last_id", "u-3");
+        assertThat(users.recordsPublished()).isEqualTo(41);
+        assertThat(users.pages()).isEqualTo(3);
+        assertThat(users.passes()).isEqualTo(2);
+        assertThat(users.failedPasses()).isZero();
+        assertThat(users.lastPollAt()).isEqualTo(Instant.parse("2026-11-22T07:00:05Z"));
+        assertThat(users.lastErrorAt()).isNull();
+        PollerStatus.EntityStatus messages = source.entities().get("messages");
+        assertThat(messages.cursor()).isNull();
+        assertThat(messages.lastPollAt()).isNull();
+    }
+
+    @Test
+    void keepsTheLastErrorsNewestFirstAndBounded() {
+        activity.register(USERS, "forum-rest");
+        for (int i = 1; i <= SourceActivity.MAX_ERRORS + 5; i++) {
+            now.set(now.get().plusSeconds(1));
+            activity.passFailed(USERS, null, 0, 0, "failure " + i);
+        }
+        PollerStatus.SourceStatus source = activity.snapshot().sources().get(0);
+        assertThat(source.errors()).hasSize(SourceActivity.MAX_ERRORS);
+        assertThat(source.errors().get(0).message()).isEqualTo("failure " + (SourceActivity.MAX_ERRORS + 5));
+        assertThat(source.errors().get(0).entity()).isEqualTo("users");
+        assertThat(source.errors().get(SourceActivity.MAX_ERRORS - 1).message()).isEqualTo("failure 6");
+        assertThat(source.entities().get("users").failedPasses()).isEqualTo(SourceActivity.MAX_ERRORS + 5);
+        assertThat(source.entities().get("users").lastErrorAt()).isEqualTo(now.get());
+    }
+
+    @Test
+    void anUnregisteredPartitionIsAProgrammingError() {
+        assertThatThrownBy(() -> activity.passSucceeded(USERS, null, 0, 0)).isInstanceOf(IllegalStateException.class);
+    }
+}
