@@ -159,10 +159,10 @@ class HardKillIT {
         ForumComparison comparison = new ForumComparison(store, "jdbc:sqlite:" + mainDb, source);
         long messages = store.count("messages");
         Random random = new Random(SEED);
-        // Three kills, one in each quarter-wide band of the walk, at a random point of the band.
+        // Four kills, at a random point of each of four bands of the walk (k/5 to k/5 + 1/6 of it).
         List<Long> killAt = new ArrayList<>();
-        for (int k = 1; k <= 3; k++) {
-            killAt.add(k * messages / 4 + (long) (random.nextDouble() * messages / 5));
+        for (int k = 1; k <= 4; k++) {
+            killAt.add(k * messages / 5 + (long) (random.nextDouble() * messages / 6));
         }
         String[] pollerArgs = {"--tributary.poller.sources[0].poll-interval=200ms",
                 "--tributary.poller.sources[0].retry.min-backoff=50ms"};
