@@ -192,9 +192,13 @@ class HardKillIT {
 
             long before = published.count();
             ChildJvms.Child last = jvms.poller(bootstrap, source, port, pollerArgs);
-            awaitZeroDifferences(comparison);
-            published.drain();
-            assertThat(last.isAlive()).as("the last poller runs: " + last.logTail()).isTrue();
+            try {
+                awaitZeroDifferences(comparison);
+                published.drain();
+                assertThat(last.isAlive()).as("the last poller runs: " + last.logTail()).isTrue();
+            } finally {
+                last.kill();
+            }
             // It resumed from the checkpoint, not from the start: it published what was left, what its
             // predecessor had published beyond the checkpoint, and at most a couple of pages more (the
             // cursor re-reads the records sharing the checkpoint's updated_at).
