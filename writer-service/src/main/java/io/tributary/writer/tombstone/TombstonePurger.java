@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Removes tombstones ({@code deleted = 1}) whose delete was applied before a cutoff and that no row
  * references (docs/decisions/0011). A row a live or deleted child still points at stays: children are not
  * cascaded, and a foreign key must never dangle. Children go first (messages, topics, sections, users), and
- * each entity is purged in transactions of at most {@code batchSize} rows until none is left, so a chain of
+ * each entity is purged in transactions of at most {@code batchSize} rows (each on a connection borrowed for
+ * it alone) until none is left, so a chain of
  * old tombstones (a deleted reply of a deleted message) goes in one run.
  *
  * <p>The age is {@code synced_at}, the writer's own clock at the delete: a refused later upsert does not
@@ -79,26 +80,35 @@ public final class TombstonePurger {
     public Map<String, Long> purgeOlderThan(Instant cutoff) throws SQLException {
         String before = SYNCED_AT.format(cutoff);
         Map<String, Long> purged = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            for (Map.Entry<String, String> entry : statements.entrySet()) {
-                long total = 0;
-                try (PreparedStatement statement = connection.prepareStatement(entry.getValue())) {
-                    int removed;
-                    do {
-                        statement.setString(1, before);
-                        statement.setInt(2, batchSize);
-                        removed = statement.executeUpdate();
-                        total += removed;
-                    } while (removed > 0);
-                } catch (SQLException e) {
-                    throw new SQLException("Failed to purge " + entry.getKey() + " tombstones older than " + before
-                            + " (" + total + " removed before the failure)", e.getSQLState(), e);
-                }
-                purged.put(entry.getKey(), total);
+        for (Map.Entry<String, String> entry : statements.entrySet()) {
+            long total = 0;
+            try {
+                int removed;
+                do {
+                    removed = purgeBatch(entry.getValue(), before);
+                    total += removed;
+                } while (removed > 0);
+            } catch (SQLException e) {
+                throw new SQLException("Failed to purge " + entry.getKey() + " tombstones older than " + before
+                        + " (" + total + " removed before the failure)", e.getSQLState(), e);
             }
+            purged.put(entry.getKey(), total);
         }
         LOG.debug("Purged tombstones older than {}: {}", before, purged);
         return purged;
+    }
+
+    /**
+     * One batch in its own transaction, on a connection borrowed for that batch only: SQLite's pool has a
+     * single connection, and the applier must not wait for a whole purge.
+     */
+    private int purgeBatch(String sql, String before) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(true);
+            statement.setString(1, before);
+            statement.setInt(2, batchSize);
+            return statement.executeUpdate();
+        }
     }
 }
