@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * references (docs/decisions/0011). A row a live or deleted child still points at stays: children are not
  * cascaded, and a foreign key must never dangle. Children go first (messages, topics, sections, users), and
  * each entity is purged in transactions of at most {@code batchSize} rows (each on a connection borrowed for
- * it alone) until none is left, so a chain of
- * old tombstones (a deleted reply of a deleted message) goes in one run.
+ * it alone) until none is left, so a chain of old tombstones (a deleted reply of a deleted message) goes in
+ * one run.
  *
  * <p>The age is {@code synced_at}, the writer's own clock at the delete: a refused later upsert does not
  * touch the row, so it is the time of the last delete (fixed-width ISO-8601 strings compare in time order).
