@@ -12,6 +12,11 @@ import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.simulator.content.ForumMutator;
 import io.tributary.simulator.store.ForumStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,9 +54,10 @@ import tools.jackson.databind.json.JsonMapper;
  * each run in its own JVM ({@link ChildJvms}) and restarted, each test ending in zero differences row by
  * row (issue 4):
  * <ol>
- *   <li>the writer, twice, while it applies batches (the second time while it catches up with a backlog):
- *       whatever it had committed to the database but not yet to Kafka is delivered again and applied
- *       idempotently;</li>
+ *   <li>the writer, twice, each time the moment a new batch shows in the main DB (the second time while it
+ *       catches up with a backlog): the events the main DB holds beyond the group's committed offsets
+ *       prove a kill between a database commit and its offset commit; the restarted writer receives them
+ *       again and applies them idempotently;</li>
  *   <li>the poller, at several seeded random moments of its messages walk, each right after the broker
  *       appended (acknowledged) some of its events: a kill that leaves acknowledged events beyond the
  *       checkpoint is one between Kafka's acknowledgement and the checkpoint; the next poller resumes from
@@ -130,6 +136,7 @@ class HardKillIT {
             long messages = store.count("messages");
             awaitBetween("messages live in the main DB", () -> comparison.liveRows("messages"), 1, messages);
             assertThat(writer.kill()).as("exit status of %s", writer).isEqualTo(SIGKILLED);
+            long aheadOfOffsets = appliedBeyondCommittedOffsets("kill-writer", source, mainDb);
             long liveAtFirstKill = comparison.liveRows("messages");
             assertThat(liveAtFirstKill).as("messages live when the writer was killed").isBetween(1L, messages - 1);
             // The source keeps changing while no writer runs; the poller keeps publishing: a backlog builds up.
@@ -141,11 +148,14 @@ class HardKillIT {
             awaitBetween("messages live after the restart", () -> comparison.liveRows("messages"),
                     liveAtFirstKill + 1, total);
             assertThat(writer.kill()).as("exit status of %s", writer).isEqualTo(SIGKILLED);
+            aheadOfOffsets += appliedBeyondCommittedOffsets("kill-writer", source, mainDb);
 
             writer = jvms.writer(bootstrap, mainDb, writerArgs);
             awaitZeroDifferences(comparison);
             assertThat(comparison.placeholders()).as("placeholder rows left").isZero();
             assertThat(writer.isAlive()).as("the last writer runs: " + writer.logTail()).isTrue();
+            assertThat(aheadOfOffsets).as("message events in the main DB but beyond the committed offsets when a"
+                    + " writer was killed (a kill between a database commit and its offset commit)").isPositive();
         } finally {
             writer.kill();
         }
@@ -209,6 +219,65 @@ class HardKillIT {
             assertThat(comparison.placeholders()).as("placeholder rows left").isZero();
             assertThat(inTheWindow).as("kills that left acknowledged events beyond the checkpoint").isPositive();
         }
+    }
+
+    /**
+     * How many message events at or beyond the group's committed offsets the main DB already holds (row
+     * version at least the event's), read after a kill, when neither can change: non-zero means the kill
+     * fell between a database commit and its offset commit, so the restarted writer receives those events
+     * again. Each kill comes the moment a new commit shows in the main DB, which is when that window is open.
+     */
+    private long appliedBeyondCommittedOffsets(String group, String source, Path mainDb) {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((tp, offset) -> {
+                        if (tp.topic().equals(MESSAGES_TOPIC) && offset != null) {
+                            committed.put(tp, offset.offset());
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("Failed to read the committed offsets of " + group, e);
+        }
+        Map<String, Long> beyond = new HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(MESSAGES_TOPIC, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(MESSAGES_TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, committed.getOrDefault(tp, 0L)));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    ChangeEvent event = ChangeEventJson.read(record.value());
+                    if (event.sourceId().equals(source)) {
+                        beyond.merge(event.externalId(), event.sourceVersion(), Math::min);
+                    }
+                }
+            }
+        }
+        long applied = 0;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + mainDb);
+             PreparedStatement st = db.prepareStatement("SELECT external_id, source_version FROM messages"
+                     + " WHERE source_id = ? AND source_version > 0")) {
+            st.setString(1, source);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Long eventVersion = beyond.get(rs.getString(1));
+                    if (eventVersion != null && rs.getLong(2) >= eventVersion) {
+                        applied++;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed to read the main DB " + mainDb, e);
+        }
+        LOG.info("Writer killed: {} message event(s) beyond the committed offsets {}, {} of them already in the"
+                + " main DB (> 0: killed between a database commit and its offset commit)", beyond.size(),
+                committed.values(), applied);
+        return applied;
     }
 
     private void awaitChangeTopics() {
