@@ -57,12 +57,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *       id: it resumes from its checkpoint (it does not walk everything again) and catches changes made
  *       while it was down;</li>
  *   <li>two poison events produced onto the messages topic during a sync: both on the dead-letter topic
- *       with their reason, the sync still converges, and the writer's dead-letter counter says 2.</li>
+ *       with their reason, the sync still converges, and the writer's dead-letter counter says 2;</li>
+ *   <li>pages slower than the poller's response timeout in the middle of its walks (a forum of its own
+ *       where 10 % of requests take 2 s, a timeout of 500 ms): each such request times out and is
+ *       retried, and the sync converges.</li>
  * </ol>
  * A stopped context is closed gracefully (a JVM cannot kill a part of itself): the writer finishes and
  * commits its batch in flight, the poller abandons its page in flight. A crash between the database commit
  * and the offset commit (redelivery of an applied batch) is covered by the writer's
- * {@code RandomHistoryPropertyTest}.
+ * {@code RandomHistoryPropertyTest}, and end to end by {@code HardKillIT}, which kills child JVMs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -206,6 +209,35 @@ class FaultInjectionIT {
             MeterRegistry meters = writer.getBean(MeterRegistry.class);
             assertThat(meters.get("tributary.writer.dead.lettered").tag("entity", "messages").counter().count())
                     .as("tributary_writer_dead_lettered_total{entity=\"messages\"}").isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void pagesSlowerThanThePollersResponseTimeoutAreRetriedAndTheSyncConverges() {
+        String source = "slow-pages";
+        try (ConfigurableApplicationContext slowForum = ForumSimulatorApplication.builder().run(
+                "--server.port=0",
+                "--forum-simulator.database=" + dir.resolve("slow-forum.db"),
+                "--forum-simulator.seed.users=100",
+                "--forum-simulator.seed.sections=5",
+                "--forum-simulator.seed.topics=300",
+                "--forum-simulator.seed.messages=1500",
+                "--forum-simulator.faults.slow-rate=0.1",
+                "--forum-simulator.faults.slow-delay=2s");
+             ConfigurableApplicationContext poller = PipelineServices.poller(bootstrap, source, slowForum,
+                     "--tributary.poller.sources[0].poll-interval=200ms",
+                     "--tributary.poller.sources[0].response-timeout=500ms",
+                     "--tributary.poller.sources[0].retry.min-backoff=50ms")) {
+            ForumComparison comparison = new ForumComparison(slowForum.getBean(ForumStore.class),
+                    "jdbc:sqlite:" + mainDb, source);
+
+            awaitZeroDifferences(comparison);
+
+            double timedOut = poller.getBean(MeterRegistry.class).find("tributary.poller.requests")
+                    .tag("source", source).tag("status", "none").counters().stream().mapToDouble(Counter::count).sum();
+            assertThat(timedOut).as("requests that got no answer within the response timeout").isPositive();
+            assertThat(comparison.placeholders()).as("placeholder rows left").isZero();
         }
     }
 

@@ -21,21 +21,31 @@ final class PipelineServices {
 
     /** A writer on a SQLite main DB. */
     static ConfigurableApplicationContext writer(String bootstrap, Path mainDb, String... extra) {
-        return WriterApplication.builder().run(args(extra,
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.writer.database.path=" + mainDb));
+        return WriterApplication.builder().run(writerArgs(bootstrap, mainDb, extra));
     }
 
     /** A poller with one forum-rest source reading the simulator behind {@code simulator}. */
     static ConfigurableApplicationContext poller(String bootstrap, String sourceId,
             ConfigurableApplicationContext simulator, String... extra) {
-        return PollerApplication.builder().run(args(extra,
+        return PollerApplication.builder().run(pollerArgs(bootstrap, sourceId, port(simulator), extra));
+    }
+
+    /** The writer's arguments, also for a writer in a child JVM ({@link ChildJvms}). */
+    static String[] writerArgs(String bootstrap, Path mainDb, String... extra) {
+        return args(extra,
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--tributary.writer.database.path=" + mainDb);
+    }
+
+    /** The poller's arguments, also for a poller in a child JVM ({@link ChildJvms}). */
+    static String[] pollerArgs(String bootstrap, String sourceId, int simulatorPort, String... extra) {
+        return args(extra,
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--tributary.poller.sources[0].id=" + sourceId,
                 "--tributary.poller.sources[0].kind=forum-rest",
-                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + port(simulator)));
+                "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + simulatorPort);
     }
 
     static int port(ConfigurableApplicationContext context) {

@@ -18,7 +18,10 @@ import io.tributary.writer.apply.ApplyResult;
 import io.tributary.writer.apply.Outcome;
 import io.tributary.writer.entity.InvalidChangeEventException;
 import io.tributary.writer.progress.WriterMetrics;
+import io.tributary.writer.tombstone.TombstonePurger;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -37,7 +40,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * {@code AbstractJdbcSinkInsertModeTest}): {@code SqliteWriterBehaviourTest} (a temp file) and
  * {@code PostgresWriterBehaviourIT} (the machine's PostgreSQL). Version guard under every ordering,
  * duplicates and batching; placeholders filled in place; stale never overwrites; delete never resurrected;
- * references always resolve (foreign-key integrity); invalid and refused records named by the listener.
+ * references always resolve (foreign-key integrity); invalid and refused records named by the listener;
+ * deletes do not cascade; tombstone retention (docs/decisions/0011).
  */
 abstract class AbstractWriterBehaviourTest {
 
@@ -214,6 +218,94 @@ abstract class AbstractWriterBehaviourTest {
 
         assertThat(db.row("messages", "m1")).containsEntry("topic_id", db.id("topics", "t-gone"));
         assertThat(db.content("topics", "t-gone")).containsEntry("deleted", 1L);
+    }
+
+    @Test
+    void aDeletedTopicsMessagesAndADeletedMessagesRepliesStayLiveAndKeepPointingAtTheTombstones() throws SQLException {
+        db.apply(topic("t1", 1, "s1", "u1", "topic"), message("m1", 2, "t1", "u1", null, "root"),
+                message("m2", 3, "t1", "u1", "m1", "reply"), message("m3", 4, "t1", "u1", "m2", "reply to reply"));
+
+        db.apply(delete("topics", "t1", 5), delete("messages", "m1", 6));
+
+        // Mirrors the source: a delete tombstones its own row only; the source deletes children itself.
+        assertThat(db.content("topics", "t1")).containsEntry("deleted", 1L);
+        assertThat(db.content("messages", "m1")).containsEntry("deleted", 1L).containsEntry("body", "root");
+        assertThat(db.content("messages", "m2")).containsEntry("deleted", 0L).containsEntry("body", "reply")
+                .containsEntry("parent_id", db.id("messages", "m1")).containsEntry("topic_id", db.id("topics", "t1"));
+        assertThat(db.content("messages", "m3")).containsEntry("deleted", 0L)
+                .containsEntry("parent_id", db.id("messages", "m2"));
+        // The application's view of a topic's live messages: its reads filter deleted = 0.
+        assertThat(db.query("SELECT m.external_id AS id FROM messages m JOIN topics t ON m.topic_id = t.id"
+                + " WHERE t.external_id = 't1' AND m.deleted = 0 ORDER BY m.external_id"))
+                .extracting(r -> r.get("id")).containsExactly("m2", "m3");
+        assertThat(db.danglingReferences()).isZero();
+    }
+
+    @Test
+    void tombstonesOlderThanTheRetentionThatNothingReferencesArePurgedChildrenFirst() throws SQLException {
+        db.apply(user("u1", 1, "ann"), section("s-live", 1, "live"), section("s-gone", 1, "gone"),
+                topic("t-live", 1, "s-live", "u1", "live"), topic("t-gone", 1, "s-gone", "u1", "gone"),
+                topic("t-parent", 1, "s-live", "u1", "deleted, its message lives"),
+                message("m-kept", 1, "t-parent", "u1", null, "lives in a deleted topic"),
+                message("m-root", 1, "t-live", "u1", null, "deleted, its reply lives"),
+                message("m-reply", 2, "t-live", "u1", "m-root", "lives"),
+                message("m-a", 1, "t-live", "u1", null, "deleted"),
+                message("m-b", 2, "t-live", "u1", "m-a", "deleted reply of a deleted message"),
+                message("m-waiting", 3, "t-live", "u-later", null, "references a placeholder"),
+                section("s-recent", 1, "deleted recently"));
+        db.apply(delete("sections", "s-gone", 2), delete("topics", "t-gone", 2), delete("topics", "t-parent", 2),
+                delete("messages", "m-root", 3), delete("messages", "m-a", 3), delete("messages", "m-b", 3),
+                delete("users", "u-ghost", 7));
+        Instant now = Instant.now();
+        // Age every tombstone so far past a 7-day retention; then one more delete, applied now.
+        db.execute("UPDATE users SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1",
+                "UPDATE sections SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1",
+                "UPDATE topics SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1",
+                "UPDATE messages SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1");
+        db.apply(delete("sections", "s-recent", 2));
+        TombstonePurger purger = new TombstonePurger(db.database, db.catalog, 2);
+
+        Map<String, Long> purged = purger.purgeOlderThan(now.minus(Duration.ofDays(7)));
+
+        // m-a and m-b in one run although m-b pointed at m-a; s-gone once t-gone, its only referrer, was gone.
+        assertThat(purged).containsExactly(Map.entry("messages", 2L), Map.entry("topics", 1L),
+                Map.entry("sections", 1L), Map.entry("users", 1L));
+        for (String[] gone : new String[][] {{"messages", "m-a"}, {"messages", "m-b"}, {"topics", "t-gone"},
+                {"sections", "s-gone"}, {"users", "u-ghost"}}) {
+            assertThat(db.row(gone[0], gone[1])).as("%s %s", gone[0], gone[1]).isNull();
+        }
+        // Kept: tombstones something references, a recent tombstone, live rows and placeholders.
+        assertThat(db.content("topics", "t-parent")).containsEntry("deleted", 1L);
+        assertThat(db.content("messages", "m-root")).containsEntry("deleted", 1L);
+        assertThat(db.content("sections", "s-recent")).containsEntry("deleted", 1L);
+        assertThat(db.content("users", "u-later")).containsEntry("source_version", 0L);
+        assertThat(db.query("SELECT external_id FROM messages WHERE deleted = 0 ORDER BY external_id"))
+                .extracting(r -> r.get("external_id")).containsExactly("m-kept", "m-reply", "m-waiting");
+        assertThat(db.danglingReferences()).isZero();
+        assertThat(purger.purgeOlderThan(now.minus(Duration.ofDays(7)))).as("a second run")
+                .containsOnly(Map.entry("messages", 0L), Map.entry("topics", 0L), Map.entry("sections", 0L),
+                        Map.entry("users", 0L));
+
+        // Once the live reply is deleted too and its tombstone has aged, the chain goes.
+        db.apply(delete("messages", "m-reply", 4));
+        db.execute("UPDATE messages SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1");
+        assertThat(purger.purgeOlderThan(now.minus(Duration.ofDays(7)))).containsEntry("messages", 2L);
+        assertThat(db.row("messages", "m-root")).isNull();
+    }
+
+    @Test
+    void aPurgedTombstoneNoLongerRefusesAReplayedUpsertWhichIsWhyRetentionMustOutliveTheTopics() throws SQLException {
+        db.apply(section("s1", 1, "old"));
+        db.apply(delete("sections", "s1", 2));
+        db.execute("UPDATE sections SET synced_at = '2026-01-01T00:00:00.000Z' WHERE deleted = 1");
+        assertThat(db.apply(section("s1", 1, "replayed")).count("sections", Operation.UPSERT, Outcome.STALE))
+                .as("refused while the tombstone exists").isEqualTo(1);
+
+        new TombstonePurger(db.database, db.catalog, 1000).purgeOlderThan(Instant.now().minus(Duration.ofDays(7)));
+        db.apply(section("s1", 1, "replayed"));
+
+        assertThat(db.content("sections", "s1")).as("resurrected by a replay older than the retention")
+                .containsEntry("deleted", 0L).containsEntry("title", "replayed");
     }
 
     @Test
