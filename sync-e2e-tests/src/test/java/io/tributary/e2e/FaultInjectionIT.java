@@ -109,14 +109,7 @@ class FaultInjectionIT {
 
     @AfterAll
     void stopEverything() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {writer, simulator}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
+        PipelineServices.stop(kafka, writer, simulator);
     }
 
     @Test

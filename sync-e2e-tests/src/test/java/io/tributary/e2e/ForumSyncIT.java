@@ -73,14 +73,7 @@ class ForumSyncIT {
 
     @AfterAll
     void stopEverything() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {poller, writer, simulator}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
+        PipelineServices.stop(kafka, poller, writer, simulator);
     }
 
     @Test

@@ -92,15 +92,7 @@ class MetricsScrapeIT {
 
     @AfterAll
     void stopEverything() {
-        for (ConfigurableApplicationContext context
-                : new ConfigurableApplicationContext[] {simulator, poller, ingest, writer}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
+        PipelineServices.stop(kafka, simulator, poller, ingest, writer);
     }
 
     @Test

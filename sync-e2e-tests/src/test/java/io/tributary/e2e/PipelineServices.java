@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Starts the pipeline's services for the end-to-end tests, each in its own application context on a random
@@ -46,6 +48,18 @@ final class PipelineServices {
                 "--tributary.poller.sources[0].id=" + sourceId,
                 "--tributary.poller.sources[0].kind=forum-rest",
                 "--tributary.poller.sources[0].base-url=http://127.0.0.1:" + simulatorPort);
+    }
+
+    /** Closes the services in the order given (null = never started), then the broker. */
+    static void stop(@Nullable EmbeddedKafkaKraftBroker kafka, @Nullable ConfigurableApplicationContext... services) {
+        for (ConfigurableApplicationContext service : services) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        if (kafka != null) {
+            kafka.destroy();
+        }
     }
 
     static int port(ConfigurableApplicationContext context) {

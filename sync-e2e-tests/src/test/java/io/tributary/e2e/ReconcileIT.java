@@ -112,14 +112,7 @@ class ReconcileIT {
 
     @AfterAll
     void stopEverything() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {poller, writer, simulator}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
+        PipelineServices.stop(kafka, poller, writer, simulator);
     }
 
     @Test

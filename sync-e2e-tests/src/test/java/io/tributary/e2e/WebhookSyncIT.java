@@ -104,15 +104,7 @@ class WebhookSyncIT {
 
     @AfterAll
     void stopEverything() {
-        for (ConfigurableApplicationContext context
-                : new ConfigurableApplicationContext[] {simulator, poller, ingest, writer}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
+        PipelineServices.stop(kafka, simulator, poller, ingest, writer);
     }
 
     @Test
