@@ -1,0 +1,209 @@
+package io.tributary.poller.cdc;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.Counter;
+import io.tributary.mapping.RecordRejectedException;
+import io.tributary.model.ChangeEvent;
+import io.tributary.model.spi.SourceBatch;
+import io.tributary.model.spi.SourceCursor;
+import io.tributary.model.spi.SourcePartition;
+import io.tributary.model.spi.SourceTask;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code cdc} {@link SourceTask} of one entity: {@link #start} runs a Debezium engine on its own thread,
+ * from the committed cursor (none: initial snapshot, then streaming). The engine hands each batch of records to
+ * {@link #poll()} and waits; the batch's records are marked processed (so their offsets may reach the engine's
+ * store and PostgreSQL's slot) only when the runtime calls {@code poll} again, which it does only after the
+ * batch's events were acknowledged and its cursor committed. A failed pass, or a failed engine, ends in
+ * {@link #start} again: the old engine is closed without marking its batch, the new one resumes from the
+ * committed cursor, and the changes after it are delivered again (at least once; the version guard absorbs them).
+ */
+final class CdcTask implements SourceTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdcTask.class);
+    private static final long WAIT_STEP_MS = 200;
+
+    private final SourcePartition partition;
+    private final CdcProperties properties;
+    private final CdcRecordMapper mapper;
+    private final Counter rejected;
+    private final BlockingQueue<Handoff> handoffs = new ArrayBlockingQueue<>(1);
+    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+
+    private volatile boolean closing;
+    private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private @Nullable ExecutorService thread;
+    private @Nullable Handoff inFlight;
+
+    /** A batch handed to the runtime, and the signal that it is safe. */
+    private record Handoff(SourceBatch batch, CompletableFuture<Void> published) {
+    }
+
+    CdcTask(SourcePartition partition, CdcProperties properties, CdcRecordMapper mapper, Counter rejected) {
+        this.partition = partition;
+        this.properties = properties;
+        this.mapper = mapper;
+        this.rejected = rejected;
+    }
+
+    @Override
+    public void start(SourcePartition partition, Optional<SourceCursor> committed) {
+        if (!partition.equals(this.partition)) {
+            throw new IllegalArgumentException("Task of " + this.partition + " started for " + partition);
+        }
+        closeEngine();
+        closing = false;
+        failure.set(null);
+        Properties config = properties.engineProperties(partition);
+        config.putAll(CursorOffsetStore.seed(committed));
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(config)
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    if (!closing) {
+                        failure.compareAndSet(null, error != null ? error
+                                : new IllegalStateException("Engine stopped by itself: " + message));
+                    }
+                })
+                .build();
+        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "cdc-" + partition.sourceId() + "-" + partition.entity());
+            t.setDaemon(true);
+            return t;
+        });
+        engine = created;
+        thread = executor;
+        executor.execute(created);
+        LOG.info("CDC of {} from {}.{} started {} (slot {})", partition, properties.database(),
+                properties.table(partition.entity()).qualifiedName(partition.entity()),
+                committed.isPresent() ? "from the committed offset" : "with snapshot mode " + properties.snapshotMode(),
+                CdcProperties.slotName(partition));
+    }
+
+    @Override
+    public Optional<SourceBatch> poll() throws InterruptedException {
+        Handoff previous = inFlight;
+        if (previous != null) {
+            // The runtime polls again only after the previous batch was published and its cursor committed.
+            previous.published().complete(null);
+            inFlight = null;
+        }
+        throwIfFailed();
+        Handoff next = handoffs.poll(properties.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (next == null) {
+            throwIfFailed();
+            return Optional.empty();
+        }
+        inFlight = next;
+        return Optional.of(next.batch());
+    }
+
+    @Override
+    public void stop() {
+        closeEngine();
+    }
+
+    /** Runs on the engine's thread: hands the batch over, and marks it processed once it is safe. */
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<ChangeEvent> events = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            try {
+                mapper.map(record.record()).ifPresent(events::add);
+            } catch (RecordRejectedException e) {
+                rejected.increment();
+                LOG.warn("Rejected a {} change of {} at offset {}: {}", partition.entity(), partition.sourceId(),
+                        record.record().sourceOffset(), e.getMessage());
+            }
+        }
+        SourceCursor cursor = CursorOffsetStore.cursorOf(CdcProperties.engineName(partition),
+                records.get(records.size() - 1).record());
+        Handoff handoff = new Handoff(new SourceBatch(events, cursor), new CompletableFuture<>());
+        while (!handoffs.offer(handoff, WAIT_STEP_MS, TimeUnit.MILLISECONDS)) {
+            if (closing) {
+                return;
+            }
+        }
+        while (true) {
+            try {
+                handoff.published().get(WAIT_STEP_MS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                if (closing) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                return;
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    private void throwIfFailed() {
+        Throwable error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("CDC engine of " + partition + " failed: " + error, error);
+        }
+    }
+
+    /** Closes the engine without marking its pending batch: its changes come again from the committed cursor. */
+    private void closeEngine() {
+        closing = true;
+        Handoff pending = inFlight;
+        inFlight = null;
+        if (pending != null) {
+            pending.published().cancel(false);
+        }
+        handoffs.clear();
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
+        engine = null;
+        if (running != null) {
+            try {
+                running.close();
+            } catch (IOException e) {
+                LOG.warn("Closing the CDC engine of {} failed: {}", partition, e.toString());
+            }
+        }
+        ExecutorService executor = thread;
+        thread = null;
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("The CDC engine of {} did not stop within 30 s", partition);
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
