@@ -115,7 +115,9 @@ record CdcProperties(
         // Offsets reach the store (and the slot's confirmed LSN reaches PostgreSQL) only for records the task
         // marked processed, i.e. after their checkpoint is durable: flushing often just releases WAL sooner.
         config.put("offset.flush.interval.ms", "1000");
-        config.put("topic.prefix", partition.sourceId());
+        // Unique per engine: it names the connector's JMX metrics, and engines sharing a name wait a minute
+        // for each other's registrations (several entities of one source run side by side in one JVM).
+        config.put("topic.prefix", engineName(partition));
         config.put("database.hostname", host);
         config.put("database.port", Integer.toString(port));
         config.put("database.dbname", database);
