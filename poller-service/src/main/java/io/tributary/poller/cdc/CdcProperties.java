@@ -94,6 +94,11 @@ record CdcProperties(
         return tables.getOrDefault(entity, new Table("", "id", Map.of()));
     }
 
+    /** The source database's JDBC URL (the task reads the WAL position and manages its slot through it). */
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
     /** The engine's name: the namespace of its offsets. */
     static String engineName(SourcePartition partition) {
         return "tributary-" + partition.sourceId() + "-" + partition.entity();

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns one Debezium PostgreSQL change record (the Connect envelope: {@code op}, {@code before}, {@code after},
  * {@code source}) into a change event of the partition's entity: external id = the key column as a string,
- * source version = the change's LSN ({@code source.lsn}, decision 0012), payload = the mapped columns as
+ * source version = the change's LSN ({@code source.lsn}) for a streamed change and the snapshot's version (the
+ * WAL position before the slot was created) for a snapshot read (decision 0012), payload = the mapped columns as
  * strings (timestamps as ISO-8601 instants, which is what the writer's fields expect). Snapshot reads, inserts
  * and updates become UPSERTs, deletes DELETEs; records without an envelope (heartbeats) and truncates map to
  * nothing. A row that cannot be mapped is refused with {@link RecordRejectedException}. Thread-safe.
@@ -41,7 +43,7 @@ final class CdcRecordMapper {
     }
 
     /** The record's event; empty for a record that carries no row change (a heartbeat, a truncate). */
-    Optional<ChangeEvent> map(SourceRecord record) {
+    Optional<ChangeEvent> map(SourceRecord record, OptionalLong snapshotVersion) {
         if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
             return Optional.empty();
         }
@@ -52,7 +54,11 @@ final class CdcRecordMapper {
             throw new RecordRejectedException("change record (op " + op + ") carries no source.lsn");
         }
         return switch (op) {
-            case "r", "c", "u" -> Optional.of(upsert(envelope.getStruct("after"), lsn));
+            // A snapshot read carries the snapshot's consistent point, which may lie above changes that are
+            // streamed after it (a transaction open across it): the version taken before the slot was created
+            // lies below every streamed change.
+            case "r" -> Optional.of(upsert(envelope.getStruct("after"), snapshotVersion.orElse(lsn)));
+            case "c", "u" -> Optional.of(upsert(envelope.getStruct("after"), lsn));
             case "d" -> Optional.of(event(externalId(envelope.getStruct("before"), op), Operation.DELETE, lsn, Map.of()));
             default -> Optional.empty();
         };

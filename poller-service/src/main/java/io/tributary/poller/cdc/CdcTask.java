@@ -12,9 +12,15 @@ import io.tributary.model.spi.SourceCursor;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -55,6 +61,7 @@ final class CdcTask implements SourceTask {
     private @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private @Nullable ExecutorService thread;
     private @Nullable Handoff inFlight;
+    private volatile OptionalLong snapshotVersion = OptionalLong.empty();
 
     /** A batch handed to the runtime, and the signal that it is safe. */
     private record Handoff(SourceBatch batch, CompletableFuture<Void> published) {
@@ -75,6 +82,10 @@ final class CdcTask implements SourceTask {
         closeEngine();
         closing = false;
         failure.set(null);
+        snapshotVersion = committed.map(CursorOffsetStore::snapshotVersion).orElseGet(OptionalLong::empty);
+        if (committed.isEmpty() && properties.snapshotMode().equals("initial")) {
+            snapshotVersion = OptionalLong.of(prepareSnapshot());
+        }
         Properties config = properties.engineProperties(partition);
         config.putAll(CursorOffsetStore.seed(committed));
         DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -133,7 +144,7 @@ final class CdcTask implements SourceTask {
         List<ChangeEvent> events = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> record : records) {
             try {
-                mapper.map(record.record()).ifPresent(events::add);
+                mapper.map(record.record(), snapshotVersion).ifPresent(events::add);
             } catch (RecordRejectedException e) {
                 rejected.increment();
                 LOG.warn("Rejected a {} change of {} at offset {}: {}", partition.entity(), partition.sourceId(),
@@ -141,7 +152,7 @@ final class CdcTask implements SourceTask {
             }
         }
         SourceCursor cursor = CursorOffsetStore.cursorOf(CdcProperties.engineName(partition),
-                records.get(records.size() - 1).record());
+                records.get(records.size() - 1).record(), snapshotVersion);
         Handoff handoff = new Handoff(new SourceBatch(events, cursor), new CompletableFuture<>());
         while (!handoffs.offer(handoff, WAIT_STEP_MS, TimeUnit.MILLISECONDS)) {
             if (closing) {
@@ -164,6 +175,38 @@ final class CdcTask implements SourceTask {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+    }
+
+    /**
+     * Before a snapshot from no cursor: drops this partition's slot if one is left (a snapshot that failed before
+     * its first checkpoint, or lost checkpoints), so that the snapshot is taken at a new slot's consistent point,
+     * and returns the current WAL position, the snapshot reads' version: every change streamed after the new
+     * slot's consistent point was written after it (decision 0012).
+     */
+    private long prepareSnapshot() {
+        String slot = CdcProperties.slotName(partition);
+        try (Connection connection = DriverManager.getConnection(properties.jdbcUrl(), properties.user(),
+                properties.password())) {
+            try (PreparedStatement drop = connection.prepareStatement(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?"
+                            + " AND database = current_database()")) {
+                drop.setString(1, slot);
+                try (ResultSet dropped = drop.executeQuery()) {
+                    if (dropped.next()) {
+                        LOG.warn("CDC of {} has no committed offset but its slot {} exists: dropped it, a new snapshot"
+                                + " follows", partition, slot);
+                    }
+                }
+            }
+            try (PreparedStatement position = connection.prepareStatement("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
+                    ResultSet result = position.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed to prepare the snapshot of " + partition + " (slot " + slot + ") in "
+                    + properties.database() + ": " + e.getMessage(), e);
+        }
     }
 
     private void throwIfFailed() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.WorkerConfig;
@@ -29,6 +30,8 @@ public final class CursorOffsetStore extends MemoryOffsetBackingStore {
 
     static final String KEY = "offset-key";
     static final String VALUE = "offset-value";
+    /** The version given to snapshot reads (decision 0012), kept so that a snapshot resumed after a failure reuses it. */
+    static final String SNAPSHOT_VERSION = "snapshot-version";
     /** Engine properties carrying the committed cursor into {@link #configure}. */
     static final String SEED_KEY = "tributary.cdc.seed.offset-key";
     static final String SEED_VALUE = "tributary.cdc.seed.offset-value";
@@ -52,10 +55,18 @@ public final class CursorOffsetStore extends MemoryOffsetBackingStore {
     }
 
     /** The cursor covering {@code record} and every record of the engine before it. */
-    static SourceCursor cursorOf(String engineName, SourceRecord record) {
-        String key = json(true, List.of(engineName, record.sourcePartition()));
-        String value = json(false, record.sourceOffset());
-        return new SourceCursor(Map.of(KEY, key, VALUE, value));
+    static SourceCursor cursorOf(String engineName, SourceRecord record, OptionalLong snapshotVersion) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put(KEY, json(true, List.of(engineName, record.sourcePartition())));
+        fields.put(VALUE, json(false, record.sourceOffset()));
+        snapshotVersion.ifPresent(version -> fields.put(SNAPSHOT_VERSION, Long.toString(version)));
+        return new SourceCursor(fields);
+    }
+
+    /** The snapshot version a cursor carries, if any. */
+    static OptionalLong snapshotVersion(SourceCursor cursor) {
+        String version = cursor.fields().get(SNAPSHOT_VERSION);
+        return version == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(version));
     }
 
     /** The engine properties that seed a store with {@code cursor}; empty without one. */
