@@ -22,6 +22,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -91,7 +97,6 @@ class CdcSyncIT {
         kafka.afterPropertiesSet();
         mainDb = dir.resolve("tributary.db");
         writer = PipelineServices.writer(kafka.getBrokersAsString(), mainDb);
-        poller = startPoller();
     }
 
     @AfterAll
@@ -107,9 +112,41 @@ class CdcSyncIT {
         dropDatabase(database);
     }
 
+    /** Changes keep coming while the slot is created and the snapshot read: none may be lost at the seam. */
     @Test
     @Order(1)
-    void snapshotCopiesEveryRow() throws SQLException {
+    void snapshotCopiesEveryRowWhileTheSourceKeepsChanging() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger changes = new AtomicInteger();
+        ExecutorService changer = Executors.newSingleThreadExecutor();
+        Future<?> changing = changer.submit(() -> {
+            try (Connection source = source()) {
+                while (!stop.get()) {
+                    // Some changes in open transactions that span a moment, the others autocommitted.
+                    source.setAutoCommit(changes.get() % 2 == 0);
+                    mutateMessages(source, 5);
+                    if (!source.getAutoCommit()) {
+                        source.commit();
+                    }
+                    changes.addAndGet(5);
+                }
+            }
+            return null;
+        });
+        try {
+            poller = startPoller();
+            // Until the snapshot has reached the main DB and a few hundred changes more were made.
+            await("the snapshot arriving").atMost(Duration.ofMinutes(1))
+                    .until(() -> changing.isDone() || mainCount("messages", "source_version > 0") > 0);
+            int seen = changes.get();
+            await("changes made while the snapshot arrives").atMost(Duration.ofMinutes(1))
+                    .until(() -> changing.isDone() || changes.get() >= seen + 300);
+        } finally {
+            stop.set(true);
+            changer.shutdown();
+        }
+        changing.get(1, TimeUnit.MINUTES);
+        assertThat(changes.get()).isGreaterThanOrEqualTo(300);
         awaitZeroDrift();
     }
 
