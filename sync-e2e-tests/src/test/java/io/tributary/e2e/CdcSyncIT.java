@@ -3,6 +3,8 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tributary.mapping.ForumRecordNormalizer;
 import io.tributary.poller.PollerApplication;
 import java.nio.file.Path;
@@ -168,6 +170,11 @@ class CdcSyncIT {
         }
         awaitZeroDrift();
         assertThat(mainCount("messages", "deleted = 1")).as("deletes arrived as DELETE events").isPositive();
+        Timer lag = poller.getBean(MeterRegistry.class).find("tributary.poller.cdc.lag")
+                .tags("source", sourceId, "entity", "messages").timer();
+        assertThat(lag).isNotNull();
+        assertThat(lag.count()).as("streamed batches measured from the source's commit").isPositive();
+        assertThat(lag.max(TimeUnit.SECONDS)).isLessThan(60);
     }
 
     @Test

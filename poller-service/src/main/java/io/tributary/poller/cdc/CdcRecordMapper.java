@@ -64,6 +64,17 @@ final class CdcRecordMapper {
         };
     }
 
+    /** The source's commit time of a streamed change ({@code source.ts_ms}); 0 for a snapshot read or no change. */
+    static long committedAt(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null
+                || "r".equals(envelope.getString("op"))) {
+            return 0;
+        }
+        Struct source = envelope.getStruct("source");
+        Long ts = source == null || source.schema().field("ts_ms") == null ? null : source.getInt64("ts_ms");
+        return ts == null ? 0 : ts;
+    }
+
     private ChangeEvent upsert(@Nullable Struct after, long lsn) {
         String externalId = externalId(after, "c/u/r");
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.tributary.poller.cdc;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.runtime.SourceKind;
@@ -40,6 +41,10 @@ final class CdcSourceKind implements SourceKind<CdcProperties> {
                 .description("Records that could not be normalized and were skipped")
                 .register(registry);
         CdcRecordMapper mapper = new CdcRecordMapper(partition, properties.table(partition.entity()), InstantSource.system());
-        return new CdcTask(partition, properties, mapper, rejected);
+        Timer lag = Timer.builder("tributary.poller.cdc.lag")
+                .tags("source", partition.sourceId(), "entity", partition.entity())
+                .description("From the source's commit of a batch's latest change to Kafka's acknowledgement of it")
+                .register(registry);
+        return new CdcTask(partition, properties, mapper, rejected, lag);
     }
 }

@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.tributary.mapping.RecordRejectedException;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.spi.SourceBatch;
@@ -54,6 +55,7 @@ final class CdcTask implements SourceTask {
     private final CdcProperties properties;
     private final CdcRecordMapper mapper;
     private final Counter rejected;
+    private final Timer lag;
     private final BlockingQueue<Handoff> handoffs = new ArrayBlockingQueue<>(1);
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
 
@@ -63,15 +65,25 @@ final class CdcTask implements SourceTask {
     private @Nullable Handoff inFlight;
     private volatile OptionalLong snapshotVersion = OptionalLong.empty();
 
-    /** A batch handed to the runtime, and the signal that it is safe. */
-    private record Handoff(SourceBatch batch, CompletableFuture<Void> published) {
+    /**
+     * A batch handed to the runtime, and the signal that it is safe.
+     *
+     * @param committedAt the latest source commit time ({@code source.ts_ms}) of its changes; 0 = none
+     */
+    private record Handoff(SourceBatch batch, long committedAt, CompletableFuture<Void> published) {
     }
 
-    CdcTask(SourcePartition partition, CdcProperties properties, CdcRecordMapper mapper, Counter rejected) {
+    /**
+     * @param lag records, per published batch with changes, the time from the source's commit of its latest change
+     *            to its acknowledgement by Kafka ({@code tributary.poller.cdc.lag}): a CDC event's version is a log
+     *            position, so the writer's freshness metric cannot measure CDC sources (decision 0012)
+     */
+    CdcTask(SourcePartition partition, CdcProperties properties, CdcRecordMapper mapper, Counter rejected, Timer lag) {
         this.partition = partition;
         this.properties = properties;
         this.mapper = mapper;
         this.rejected = rejected;
+        this.lag = lag;
     }
 
     @Override
@@ -119,6 +131,9 @@ final class CdcTask implements SourceTask {
             // The runtime polls again only after the previous batch was published and its cursor committed.
             previous.published().complete(null);
             inFlight = null;
+            if (previous.committedAt() > 0) {
+                lag.record(Math.max(0, System.currentTimeMillis() - previous.committedAt()), TimeUnit.MILLISECONDS);
+            }
         }
         throwIfFailed();
         Handoff next = handoffs.poll(properties.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -142,7 +157,9 @@ final class CdcTask implements SourceTask {
             return;
         }
         List<ChangeEvent> events = new ArrayList<>(records.size());
+        long committedAt = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
+            committedAt = Math.max(committedAt, CdcRecordMapper.committedAt(record.record()));
             try {
                 mapper.map(record.record(), snapshotVersion).ifPresent(events::add);
             } catch (RecordRejectedException e) {
@@ -153,7 +170,7 @@ final class CdcTask implements SourceTask {
         }
         SourceCursor cursor = CursorOffsetStore.cursorOf(CdcProperties.engineName(partition),
                 records.get(records.size() - 1).record(), snapshotVersion);
-        Handoff handoff = new Handoff(new SourceBatch(events, cursor), new CompletableFuture<>());
+        Handoff handoff = new Handoff(new SourceBatch(events, cursor), committedAt, new CompletableFuture<>());
         while (!handoffs.offer(handoff, WAIT_STEP_MS, TimeUnit.MILLISECONDS)) {
             if (closing) {
                 return;

@@ -129,6 +129,8 @@ class CdcSourceKindTest {
         assertThat(snapshot.payload()).containsEntry("parent_id", "41");
         assertThat(mapper.map(record("r", null, row(42, 7, 41L, "hi"), 9_000L), OptionalLong.empty()).orElseThrow()
                 .sourceVersion()).as("without one, its LSN").isEqualTo(9_000L);
+        assertThat(CdcRecordMapper.committedAt(record("c", null, row(1, 7, null, "x"), 10L))).isEqualTo(1L);
+        assertThat(CdcRecordMapper.committedAt(record("r", null, row(1, 7, null, "x"), 10L))).as("a snapshot read").isZero();
     }
 
     @Test
