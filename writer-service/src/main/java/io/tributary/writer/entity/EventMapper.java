@@ -43,7 +43,7 @@ public final class EventMapper {
                         + catalog.definitions().stream().map(EntityDefinition::name).toList()));
         if (event.op() == Operation.DELETE) {
             return new RowChange(entity, event.sourceId(), event.externalId(), Operation.DELETE,
-                    event.sourceVersion(), List.of());
+                    event.sourceVersion(), List.of(), event.origin());
         }
         if (event.sourceVersion() < 1) {
             throw invalid(event, "sourceVersion must be >= 1 for an upsert (0 is reserved for placeholders), was "
@@ -55,7 +55,7 @@ public final class EventMapper {
             values.add(value(event, field, payload));
         }
         return new RowChange(entity, event.sourceId(), event.externalId(), Operation.UPSERT,
-                event.sourceVersion(), values);
+                event.sourceVersion(), values, event.origin());
     }
 
     private static @Nullable Object value(ChangeEvent event, FieldDefinition field, Map<String, @Nullable Object> payload) {

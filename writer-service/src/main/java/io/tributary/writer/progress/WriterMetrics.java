@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
+import io.tributary.model.Origin;
 import io.tributary.writer.apply.ApplyResult;
 import io.tributary.writer.apply.Outcome;
 import io.tributary.writer.entity.EntityCatalog;
@@ -118,7 +119,8 @@ public final class WriterMetrics {
         long now = clock.millis();
         for (RowChange change : changes) {
             Timer timer = freshness.get(change.entity().name());
-            if (change.op() != Operation.UPSERT || timer == null || !isEpochMillis(change.sourceVersion(), now)
+            if (change.op() != Operation.UPSERT || timer == null || change.origin() == Origin.CDC
+                    || !isEpochMillis(change.sourceVersion(), now)
                     || result.count(change.entity().name(), Operation.UPSERT, Outcome.APPLIED) == 0) {
                 continue;
             }

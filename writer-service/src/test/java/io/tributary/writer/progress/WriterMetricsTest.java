@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.model.Operation;
+import io.tributary.model.Origin;
+import io.tributary.model.ChangeEvent;
 import io.tributary.writer.apply.ApplyResult;
 import io.tributary.writer.apply.Outcome;
 import io.tributary.writer.entity.EntityCatalog;
@@ -64,6 +66,19 @@ class WriterMetricsTest {
         assertThat(registry.get("tributary.writer.batch.size").summary().count()).isEqualTo(2);
         assertThat(registry.get("tributary.writer.applied").tag("entity", "users").tag("outcome", "stale")
                 .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCdcVersionIsALogPositionAndHasNoFreshnessEvenWhenItLooksLikeATime() {
+        long now = NOW.toEpochMilli();
+        ChangeEvent polled = user("u1", now - 1_000, "ann");
+        ChangeEvent cdc = ChangeEvent.of(polled.sourceId(), "users", "u2", Operation.UPSERT, now - 1_000,
+                polled.observedAt(), Origin.CDC, polled.payload());
+
+        metrics.batchCommitted(List.of(mapper.map(polled), mapper.map(cdc)), Duration.ofMillis(1), result("users", 2));
+
+        assertThat(registry.get("tributary.writer.freshness").tag("entity", "users").timer().count())
+                .as("only the polled upsert is measured").isEqualTo(1);
     }
 
     @Test
