@@ -39,7 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * change events in batches of {@code batch} (the writer's {@code max-poll-records}) into a fresh SQLite file.
  * Divide {@code rows} by the reported time for rows/s.
  * <ul>
- *   <li>{@code initialApply}: mapped changes through {@link BatchApplier} (collapse, placeholders, upserts)</li>
+ *   <li>{@code initialApply}: mapped changes through {@link BatchApplier} (collapse, placeholders, upserts);
+ *       {@code initialApplyWithoutKnownRows} the same without remembering committed keys (before decision 0013)</li>
  *   <li>{@code initialFromBytes}: the same from the JSON bytes a consumer receives — deserialize, validate
  *       and map ({@link EventMapper}), then apply: the listener's whole work per poll</li>
  *   <li>{@code decodeOnly}: deserialize and map only, no database</li>
@@ -72,6 +73,7 @@ public class BatchApplierBenchmark {
     private Path dir;
     private WriterDatabase database;
     private BatchApplier applier;
+    private BatchApplier applierWithoutKnownRows;
 
     @Setup(Level.Trial)
     public void generate() {
@@ -88,6 +90,7 @@ public class BatchApplierBenchmark {
         dir = Files.createTempDirectory("writer-jmh");
         database = RawJdbc.emptyDatabase(dir.resolve("main.db"));
         applier = new BatchApplier(database, catalog, Clock.systemUTC());
+        applierWithoutKnownRows = new BatchApplier(database, catalog, Clock.systemUTC(), 0);
     }
 
     @TearDown(Level.Invocation)
@@ -104,6 +107,14 @@ public class BatchApplierBenchmark {
     @Benchmark
     public void initialApply() throws SQLException {
         applyAll(changes);
+    }
+
+    /** As before decision 0013: a placeholder statement for every referenced key not written earlier in the batch. */
+    @Benchmark
+    public void initialApplyWithoutKnownRows() throws SQLException {
+        for (int from = 0; from < changes.size(); from += batch) {
+            applierWithoutKnownRows.apply(changes.subList(from, Math.min(changes.size(), from + batch)));
+        }
     }
 
     @Benchmark
