@@ -77,12 +77,11 @@ while true; do
   check_processes
   metrics=$(http_get $POLLER /actuator/prometheus || true)
   published=$(grep '^tributary_poller_records_published_total' <<<"$metrics" | awk '{ s += $NF } END { printf "%d", s }' || true)
-  status=$(http_get $WRITER /status || true)
-  applied=0
-  for e in users sections topics messages; do
-    live=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2 || true)
-    applied=$(( applied + ${live:-0} ))
-  done
+  # The writer's applied counter, not /status: that counts rows on the writer's one SQLite connection (a scan
+  # of every table each second, competing with the applier). An initial sync has no deletes: applied = live.
+  applied=$(http_get $WRITER /actuator/prometheus | grep '^tributary_writer_applied_total' | grep 'outcome="applied"' \
+    | awk '{ s += $NF } END { printf "%d", s }' || true)
+  applied=${applied:-0}
   [ -z "$published_done" ] && [ "${published:-0}" -ge "$records" ] && published_done=$(elapsed)
   say "    $(elapsed) s  published ${published:-0}  applied $applied / $records"
   [ "$applied" -ge "$records" ] && break
