@@ -88,7 +88,8 @@ while true; do
 done
 wall=$(elapsed)
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
-heap() { # port -> heap used MiB
+heap() { # port pid -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
+  jcmd "$2" GC.run >/dev/null 2>&1 || true
   http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
@@ -101,7 +102,7 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | end-to-end rate | $rate records/s |
 | poller finished publishing at | ${published_done:-?} s |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
-| heap used at the end: poller / writer | $(heap $POLLER) / $(heap $WRITER) MiB |
+| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)") / $(heap $WRITER "$(pid_of writer-service)") MiB |
 RESULT
 )
 say "" "$result" ""
