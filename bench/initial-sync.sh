@@ -77,19 +77,19 @@ while true; do
   check_processes
   metrics=$(http_get $POLLER /actuator/prometheus || true)
   published=$(grep '^tributary_poller_records_published_total' <<<"$metrics" | awk '{ s += $NF } END { printf "%d", s }' || true)
-  status=$(http_get $WRITER /status || true)
-  applied=0
-  for e in users sections topics messages; do
-    live=$(grep -o "\"$e\":{[^}]*}" <<<"$status" | grep -o '"live":[0-9]*' | cut -d: -f2 || true)
-    applied=$(( applied + ${live:-0} ))
-  done
+  # The writer's applied counter, not /status: that counts rows on the writer's one SQLite connection (a scan
+  # of every table each second, competing with the applier). An initial sync has no deletes: applied = live.
+  applied=$(http_get $WRITER /actuator/prometheus | grep '^tributary_writer_applied_total' | grep 'outcome="applied"' \
+    | awk '{ s += $NF } END { printf "%d", s }' || true)
+  applied=${applied:-0}
   [ -z "$published_done" ] && [ "${published:-0}" -ge "$records" ] && published_done=$(elapsed)
   say "    $(elapsed) s  published ${published:-0}  applied $applied / $records"
   [ "$applied" -ge "$records" ] && break
 done
 wall=$(elapsed)
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
-heap() { # port -> heap used MiB
+heap() { # port pid -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
+  jcmd "$2" GC.run >/dev/null 2>&1 || true
   http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
@@ -102,7 +102,7 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | end-to-end rate | $rate records/s |
 | poller finished publishing at | ${published_done:-?} s |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
-| heap used at the end: poller / writer | $(heap $POLLER) / $(heap $WRITER) MiB |
+| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)") / $(heap $WRITER "$(pid_of writer-service)") MiB |
 RESULT
 )
 say "" "$result" ""

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       (source, external id):
  *     <ol>
  *       <li>insert a placeholder row ({@code source_version = 0}, fields null) for every record of this
- *           entity that the batch references and that may not be stored yet, so every reference can be
+ *           entity that the batch references and that may not be stored yet (not written earlier in the
+ *           batch, nor known to be stored: {@link KnownRows}), so every reference can be
  *           written as a real foreign key; the record's own upsert later fills the placeholder in place,
  *           keeping its internal id;</li>
  *       <li>version-guarded upserts, then final deletes.</li>
@@ -55,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class BatchApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+    /**
+     * Committed keys remembered per entity to skip their placeholder statements (decision 0013): about
+     * 130 bytes each, so at most ~30 MiB of heap for the four forum entities, whatever the database's size.
+     */
+    static final int KNOWN_ROWS_PER_ENTITY = 50_000;
     private static final DateTimeFormatter SYNCED_AT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -63,6 +69,7 @@ public final class BatchApplier {
     private final Clock clock;
     private final Dialect dialect;
     private final Map<StatementKey, String> sql = new ConcurrentHashMap<>();
+    private final KnownRows knownRows;
 
     private enum Kind { PLACEHOLDER, UPSERT, DELETE }
 
@@ -75,6 +82,12 @@ public final class BatchApplier {
     }
 
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock) {
+        this(database, catalog, clock, KNOWN_ROWS_PER_ENTITY);
+    }
+
+    /** @param knownRowsPerEntity committed keys remembered per entity to skip placeholders; 0 = none (benchmarks) */
+    public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock, int knownRowsPerEntity) {
+        this.knownRows = new KnownRows(knownRowsPerEntity);
         this.dataSource = database.dataSource();
         this.catalog = catalog;
         this.clock = clock;
@@ -115,6 +128,9 @@ public final class BatchApplier {
                 throw e;
             }
         }
+        // Committed: every key of the batch and every placeholder now has a row, for good.
+        batch.byEntity().forEach((entity, rows) -> knownRows.addAll(entity, rows.keySet()));
+        placeholdersNeeded.forEach(knownRows::addAll);
         batch.duplicates().forEach((entity, byOp) -> byOp.forEach((op, n) ->
                 counts.add(new ApplyResult.Count(entity, op, Outcome.DUPLICATE, n))));
         ApplyResult result = new ApplyResult(counts, placeholders);
@@ -139,7 +155,7 @@ public final class BatchApplier {
                         continue;
                     }
                     RecordKey key = new RecordKey(change.sourceId(), (String) externalId);
-                    if (!(targetWrittenFirst && batch.contains(target, key))) {
+                    if (!(targetWrittenFirst && batch.contains(target, key)) && !knownRows.contains(target, key)) {
                         missing.computeIfAbsent(target, t -> new TreeSet<>(RecordKey.ORDER)).add(key);
                     }
                 }
