@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>Re-reading is therefore the rule (overlap, restarted passes, full listings): duplicates are absorbed by
  *       the writer's version guard; nothing is skipped, whatever order the API lists records in.</li>
  *   <li>A record that cannot be mapped is counted ({@code tributary.poller.records.rejected}), dead-lettered
- *       with the field path and reason, and the pass goes on.</li>
+ *       with the field path and reason, and the pass goes on; the same unchanged record read again by a later
+ *       pass is not dead-lettered again (a bounded memory of the last {@value #DEAD_LETTER_MEMORY}).</li>
  * </ul>
  * Cursor fields: {@value #SINCE} = the high-water version (epoch ms, or a revision), absent before the first
  * complete pass.
@@ -44,6 +45,7 @@ import tools.jackson.databind.JsonNode;
 final class RestDefinitionTask implements SourceTask {
 
     static final String SINCE = "since";
+    static final int DEAD_LETTER_MEMORY = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RestDefinitionTask.class);
 
@@ -57,6 +59,16 @@ final class RestDefinitionTask implements SourceTask {
     private final DeadLetters deadLetters;
     private final Counter rejected;
 
+    /**
+     * Digests of the records dead-lettered lately: a pass re-reads records (a full listing re-reads them all),
+     * and an unchanged broken record is dead-lettered once, not once per pass (again after a restart).
+     */
+    private final Map<String, Boolean> deadLettered = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DEAD_LETTER_MEMORY;
+        }
+    };
     private @Nullable Long highWater;
     /** The next page of the running pass; null when no pass runs. */
     private @Nullable NextPage next;
@@ -112,9 +124,12 @@ final class RestDefinitionTask implements SourceTask {
                 events.add(event);
                 passHighWater = Math.max(passHighWater, event.sourceVersion());
             } catch (MappingFailedException e) {
-                rejected.increment();
-                LOG.warn("Dead-lettered a {} record of {}: {}", partition.entity(), partition.sourceId(), e.getMessage());
-                deadLetters.send(partition, record.toString(), e);
+                String json = record.toString();
+                if (deadLettered.put(digest(json), Boolean.TRUE) == null) {
+                    rejected.increment();
+                    LOG.warn("Dead-lettered a {} record of {}: {}", partition.entity(), partition.sourceId(), e.getMessage());
+                    deadLetters.send(partition, json, e);
+                }
             }
         }
         next = strategy.next(page).orElse(null);
@@ -135,6 +150,15 @@ final class RestDefinitionTask implements SourceTask {
         passHighWater = highWater == null ? -1 : highWater;
         filter = incremental == null || highWater == null ? Map.of()
                 : Map.of(incremental.param(), incremental.format(incremental.from(highWater)));
+    }
+
+    private static String digest(String json) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     private static SourceCursor cursor(@Nullable Long highWater) {

@@ -124,7 +124,7 @@ class RestDefinitionTaskTest {
             Map<String, ChangeEvent> events = latest(TestSources.pass(task));
 
             assertThat(events).hasSize(29).doesNotContainKey("al-1005");
-            List<ProducerRecord<String, String>> dead = sources.deadLetterProducer.history();
+            List<ProducerRecord<String, String>> dead = sources.deadLetters();
             assertThat(dead).hasSize(1);
             ProducerRecord<String, String> letter = dead.get(0);
             assertThat(letter.topic()).isEqualTo("tributary.changes.albums.dlt");
@@ -135,6 +135,16 @@ class RestDefinitionTaskTest {
             assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo("tributary.changes.albums");
             assertThat(sources.registry.get("tributary.poller.records.rejected").tags("source", "albums-api", "entity", "albums")
                     .counter().count()).isEqualTo(1.0);
+
+            // re-read unchanged by the next pass (the filter is inclusive of its version): not dead-lettered again
+            latest(TestSources.pass(task));
+            assertThat(sources.deadLetters()).hasSize(1);
+            // changed but still broken: dead-lettered again
+            broken.put("title", "Changed");
+            broken.put("updatedAt", albums.maxVersion() + 1);
+            albums.put(broken);
+            latest(TestSources.pass(task));
+            assertThat(sources.deadLetters()).hasSize(2);
         }
     }
 

@@ -23,8 +23,8 @@ import org.springframework.util.unit.DataSize;
 final class TestSources implements AutoCloseable {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final MockProducer<String, String> deadLetterProducer =
-            new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    /** KafkaTemplate closes a mock factory's producer after each send: one producer per send, all kept. */
+    private final List<MockProducer<String, String>> deadLetterProducers = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ReactorResourceFactory resources = new ReactorResourceFactory();
     final RestSourceKind kind;
 
@@ -32,8 +32,17 @@ final class TestSources implements AutoCloseable {
         resources.setUseGlobalResources(false);
         resources.setShutdownQuietPeriod(Duration.ZERO);
         resources.start();
-        kind = new RestSourceKind(registry, resources, new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)),
+        kind = new RestSourceKind(registry, resources, new KafkaTemplate<>(new MockProducerFactory<>(() -> {
+            MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+            deadLetterProducers.add(producer);
+            return producer;
+        })),
                 new PollerProperties(List.of(), 1, Duration.ofSeconds(10), new PollerProperties.Topics(1, (short) -1)));
+    }
+
+    /** Every dead letter sent, in order. */
+    List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> deadLetters() {
+        return deadLetterProducers.stream().flatMap(producer -> producer.history().stream()).toList();
     }
 
     static RestSourceProperties properties(Path definition) {
