@@ -17,7 +17,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
@@ -41,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * definition's retry policy retries its statuses (429 and 5xx by default), timeouts, connection errors and
  * an unreadable 2xx body with jittered exponential backoff ({@code Retry.backoff}), a {@code Retry-After}
  * (seconds or an HTTP date, at most {@value #MAX_RETRY_AFTER_MINUTES} min) waited on top when honoured.
- * Any other status fails the pass. Blocking: called from the partition's own thread.
+ * Any other status fails the pass. Also reads one record ({@code itemPath}) for refresh requests. Blocking: called from the partition's own thread.
  */
 final class RestPageClient {
 
@@ -51,6 +54,7 @@ final class RestPageClient {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int EXCERPT = 200;
 
+    private final String base;
     private final URI listing;
     private final HttpMethod method;
     private final Map<String, String> staticQuery;
@@ -63,7 +67,8 @@ final class RestPageClient {
 
     RestPageClient(SourcePartition partition, String baseUrl, EntitySource.Endpoint endpoint, RetryPolicy retry,
             @Nullable TokenBucket rateLimit, WebClient webClient, Duration responseTimeout, MeterRegistry registry) {
-        this.listing = URI.create(stripSlash(baseUrl) + (endpoint.path().startsWith("/") ? "" : "/") + endpoint.path());
+        this.base = stripSlash(baseUrl);
+        this.listing = URI.create(base + (endpoint.path().startsWith("/") ? "" : "/") + endpoint.path());
         this.method = HttpMethod.valueOf(endpoint.method());
         this.staticQuery = endpoint.query();
         this.retry = retry;
@@ -90,18 +95,38 @@ final class RestPageClient {
 
     PageResponse fetch(NextPage page, Map<String, String> filter) {
         URI uri = uri(page, filter);
-        Mono<PageResponse> attempt = Mono.defer(() -> {
+        return retrying(method, uri, response -> handle(uri, response));
+    }
+
+    /**
+     * One record at {@code baseUrl + itemPath} with {@code {id}} replaced (the body is the record), or empty
+     * when the source answers 404. Same retries as a page.
+     */
+    Optional<JsonNode> fetchOne(String itemPath, String id) {
+        String path = itemPath.replace("{id}", UriUtils.encodePathSegment(id, StandardCharsets.UTF_8));
+        URI uri = URI.create(base + (path.startsWith("/") ? "" : "/") + path);
+        return retrying(HttpMethod.GET, uri, response -> {
+            if (response.statusCode().value() == 404) {
+                count(404);
+                return response.releaseBody().thenReturn(Optional.<JsonNode>empty());
+            }
+            return handle(uri, response).map(page -> Optional.of(page.body()));
+        });
+    }
+
+    private <T> T retrying(HttpMethod method, URI uri, Function<ClientResponse, Mono<T>> handler) {
+        Mono<T> attempt = Mono.defer(() -> {
                     Duration wait = rateLimit == null ? Duration.ZERO : rateLimit.reserve();
-                    Mono<PageResponse> request = webClient.method(method).uri(uri)
+                    Mono<T> request = webClient.method(method).uri(uri)
                             .accept(MediaType.APPLICATION_JSON)
-                            .exchangeToMono(response -> handle(uri, response))
+                            .exchangeToMono(handler)
                             .timeout(responseTimeout);
                     return wait.isZero() ? request : Mono.delay(wait).then(request);
                 })
                 .doOnError(e -> !(e instanceof TransientHttpException), e -> noResponse.increment())
                 .onErrorResume(TransientHttpException.class, e -> e.retryAfter().isZero() ? Mono.error(e)
                         : Mono.delay(e.retryAfter()).then(Mono.error(e)));
-        PageResponse response = attempt
+        T result = attempt
                 .retryWhen(Retry.backoff(retry.maxAttempts() - 1, retry.initialBackoff())
                         .maxBackoff(retry.maxBackoff())
                         .jitter(0.5)
@@ -112,15 +137,19 @@ final class RestPageClient {
                                 + " failed after " + (signal.totalRetries() + 1) + " attempts: "
                                 + signal.failure().getMessage(), signal.failure())))
                 .block();
-        if (response == null) {
+        if (result == null) {
             throw new IllegalStateException(method + " " + uri + " completed without a response");
         }
-        return response;
+        return result;
+    }
+
+    private void count(int status) {
+        requests.get(status == 429 ? "429" : Math.min(5, Math.max(2, status / 100)) + "xx").increment();
     }
 
     private Mono<PageResponse> handle(URI uri, ClientResponse response) {
         int status = response.statusCode().value();
-        requests.get(status == 429 ? "429" : Math.min(5, Math.max(2, status / 100)) + "xx").increment();
+        count(status);
         Map<String, List<String>> headers = new LinkedHashMap<>(response.headers().asHttpHeaders().asMultiValueMap());
         if (response.statusCode().is2xxSuccessful()) {
             return response.bodyToMono(byte[].class)

@@ -13,12 +13,15 @@ import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.rest.pagination.strategy.PageReader;
 import io.tributary.poller.rest.pagination.strategy.PaginationResolver;
 import io.tributary.poller.runtime.PollerProperties;
+import io.tributary.poller.runtime.RecordRefresher;
+import io.tributary.poller.runtime.SourceInventory;
 import io.tributary.poller.runtime.SourceKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +41,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Entities are the definition's unless {@code entities} names some of them; the pause between passes is the
  * definition's {@code schedule.interval} (a {@code cron} schedule is not run yet: {@code poll-interval} is used).
  * Credentials are resolved once per source at start; the WebClient, its auth filter (OAuth2 token cache
- * included) and the rate limit are shared by the source's entities.
+ * included) and the rate limit are shared by the source's entities, its refresher (one record by
+ * {@code itemPath}) and its inventory (an unfiltered walk, for verify and reconciliation).
  */
 @Component
 final class RestSourceKind implements SourceKind<RestSourceProperties> {
@@ -108,10 +112,7 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
         SourceDefinition definition = definition(partition.sourceId(), properties);
         EntitySource entity = definition.entity(partition.entity()).orElseThrow(() -> new IllegalArgumentException(
                 "Source " + partition.sourceId() + " declares no entity '" + partition.entity() + "'"));
-        SourceClient client = clients.computeIfAbsent(partition.sourceId(), id -> client(definition, properties));
-        RestPageClient pages = new RestPageClient(partition, java.util.Objects.requireNonNull(definition.baseUrl()),
-                java.util.Objects.requireNonNull(entity.endpoint()), definition.retry(), client.rateLimit(),
-                client.webClient(), properties.responseTimeout(), registry);
+        RestPageClient pages = pageClient(definition, entity, properties);
         Counter rejected = Counter.builder("tributary.poller.records.rejected")
                 .tags("source", partition.sourceId(), "entity", partition.entity())
                 .description("Records that could not be mapped and were dead-lettered")
@@ -122,6 +123,29 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
                         entity.mapping()),
                 entity.incremental() == null ? null : IncrementalFilter.of(entity.incremental(), entity.mapping().version()),
                 properties.maxPages(), deadLetters, rejected);
+    }
+
+    /** Refresh requests and reconciliation repairs: one record read by the entity's {@code itemPath}. */
+    @Override
+    public Optional<RecordRefresher> refresher(String sourceId, RestSourceProperties properties) {
+        SourceDefinition definition = definition(sourceId, properties);
+        return Optional.of(new RestRecordRefresher(definition,
+                entity -> pageClient(definition, definition.entity(entity).orElseThrow(), properties), InstantSource.system()));
+    }
+
+    /** Verify and reconciliation: an unfiltered walk of each entity's listing. */
+    @Override
+    public Optional<SourceInventory> inventory(String sourceId, RestSourceProperties properties) {
+        SourceDefinition definition = definition(sourceId, properties);
+        return Optional.of(new RestInventory(definition,
+                entity -> pageClient(definition, definition.entity(entity).orElseThrow(), properties), properties.maxPages()));
+    }
+
+    private RestPageClient pageClient(SourceDefinition definition, EntitySource entity, RestSourceProperties properties) {
+        SourceClient client = clients.computeIfAbsent(definition.id(), id -> client(definition, properties));
+        return new RestPageClient(new SourcePartition(definition.id(), entity.name()),
+                java.util.Objects.requireNonNull(definition.baseUrl()), java.util.Objects.requireNonNull(entity.endpoint()),
+                definition.retry(), client.rateLimit(), client.webClient(), properties.responseTimeout(), registry);
     }
 
     /** Loaded and validated once per file; the id must match. */

@@ -78,6 +78,12 @@ final class FakeApi implements AutoCloseable {
                 requests.add(request);
             }
             Function<Request, Response> handler = routes.get(uri.getPath());
+            if (handler == null) { // "/albums/*" serves "/albums/al-1"
+                handler = routes.entrySet().stream()
+                        .filter(route -> route.getKey().endsWith("/*")
+                                && uri.getPath().startsWith(route.getKey().substring(0, route.getKey().length() - 1)))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+            }
             Response response = handler == null ? Response.status(404) : handler.apply(request);
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
