@@ -9,6 +9,7 @@ import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +170,29 @@ class RestDefinitionTaskTest {
             assertThat(latest(TestSources.pass(task)).keySet()).containsExactlyElementsOf(albums.ids());
             assertThat(sources.registry.get("tributary.poller.requests").tag("status", "5xx").counter().count()).isEqualTo(2.0);
             assertThat(sources.registry.get("tributary.poller.requests").tag("status", "429").counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void theRateLimitSpacesRequests() throws Exception {
+        Albums albums = new Albums(57, 13);
+        List<Long> arrivals = new ArrayList<>();
+        try (FakeApi api = new FakeApi()) {
+            api.route("/albums", request -> {
+                synchronized (arrivals) {
+                    arrivals.add(System.nanoTime());
+                }
+                return albums.pageNumber().apply(request);
+            });
+            SourceTask task = task(TestSources.albums(api.url(), "{type: none}",
+                    "{type: page-number, size: 10}", "{path: data, hasMore: meta.has_more}")
+                    .replace("retry:", "rateLimit: {requestsPerSecond: 10, burst: 1}\nretry:"));
+            task.start(ALBUMS, Optional.empty());
+            assertThat(latest(TestSources.pass(task))).hasSize(57);
+            assertThat(arrivals).hasSize(6);
+            // burst 1 at 10/s: one request per 100 ms. Measured from the second arrival: the first one is late by
+            // the connection set-up, which happens after its token was taken.
+            assertThat(Duration.ofNanos(arrivals.get(5) - arrivals.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(370));
         }
     }
 
