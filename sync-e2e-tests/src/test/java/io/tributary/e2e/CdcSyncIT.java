@@ -271,6 +271,7 @@ class CdcSyncIT {
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                 source + "id=" + sourceId,
                 source + "kind=cdc",
+                source + "entities=users,sections,topics,messages",
                 source + "host=127.0.0.1",
                 source + "port=" + System.getProperty("tributary.test.pg.port", "5432"),
                 source + "database=" + database,

@@ -7,6 +7,7 @@ import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.runtime.SourceKind;
 import java.time.InstantSource;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,19 @@ final class CdcSourceKind implements SourceKind<CdcProperties> {
     @Override
     public Class<CdcProperties> propertiesType() {
         return CdcProperties.class;
+    }
+
+    /** The configured entities, or else those {@code tables} names; one of the two is required. */
+    @Override
+    public List<String> entities(String sourceId, CdcProperties properties, List<String> configured) {
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        if (properties.tables().isEmpty()) {
+            throw new IllegalArgumentException("Source " + sourceId + " of kind cdc needs tributary.poller.sources[].entities"
+                    + " (each read from table public.<entity>) or .tables.<entity>.name");
+        }
+        return List.copyOf(new java.util.TreeSet<>(properties.tables().keySet()));
     }
 
     @Override

@@ -54,9 +54,9 @@ class ReconcileConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> reconcileRoutes(ObjectProvider<ReconcileRunner> runner,
-            ObjectProvider<Reconciler> reconciler, PollerProperties poller) {
+            ObjectProvider<Reconciler> reconciler, PollerProperties poller, ConfiguredSources sources) {
         Map<String, List<String>> configured = new LinkedHashMap<>();
-        poller.sources().forEach(source -> configured.put(source.id(), source.entities()));
+        poller.sources().forEach(source -> configured.put(source.id(), sources.entities(source.id())));
         ReconcileEndpoint endpoint = new ReconcileEndpoint(runner.getIfAvailable(), reconciler.getIfAvailable(), configured);
         return RouterFunctions.route(GET("/verify"), endpoint::verify)
                 .andRoute(POST("/reconcile"), endpoint::reconcile)
@@ -67,7 +67,7 @@ class ReconcileConfiguration {
         Map<String, List<String>> targets = new LinkedHashMap<>();
         poller.sources().stream()
                 .filter(source -> sources.inventories().containsKey(source.id()))
-                .forEach(source -> targets.put(source.id(), source.entities()));
+                .forEach(source -> targets.put(source.id(), sources.entities(source.id())));
         return targets;
     }
 }

@@ -12,6 +12,7 @@ import io.tributary.poller.runtime.RecordRefresher;
 import io.tributary.poller.runtime.SourceInventory;
 import io.tributary.poller.runtime.SourceKind;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -41,6 +42,12 @@ final class ForumRestSourceKind implements SourceKind<ForumRestProperties> {
     @Override
     public Class<ForumRestProperties> propertiesType() {
         return ForumRestProperties.class;
+    }
+
+    /** The contract's four collections, parents first, unless configured. */
+    @Override
+    public List<String> entities(String sourceId, ForumRestProperties properties, List<String> configured) {
+        return configured.isEmpty() ? List.of("users", "sections", "topics", "messages") : configured;
     }
 
     @Override

@@ -22,7 +22,23 @@ public final class ConfiguredSources {
     ConfiguredSources(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment) {
         this.refreshers = collect(properties, kinds, environment, SourceKind::refresher);
         this.inventories = collect(properties, kinds, environment, SourceKind::inventory);
-        properties.sources().forEach(source -> entities.put(source.id(), source.entities()));
+        this.entities.putAll(collect(properties, kinds, environment,
+                new CapabilityMethod<List<String>>() {
+                    @Override
+                    public <P> Optional<List<String>> apply(SourceKind<P> kind, String sourceId, P settings) {
+                        return Optional.of(List.copyOf(kind.entities(sourceId, settings, configured(properties, sourceId))));
+                    }
+                }));
+    }
+
+    private static List<String> configured(PollerProperties properties, String sourceId) {
+        return properties.sources().stream().filter(source -> source.id().equals(sourceId)).findFirst()
+                .map(PollerProperties.Source::entities).orElse(List.of());
+    }
+
+    /** The entities polled for each configured source ({@link SourceKind#entities}), in source id order. */
+    public Map<String, List<String>> entities() {
+        return java.util.Collections.unmodifiableMap(entities);
     }
 
     public Map<String, RecordRefresher> refreshers() {
@@ -33,7 +49,7 @@ public final class ConfiguredSources {
         return inventories;
     }
 
-    /** The entities configured for {@code sourceId}, or an empty list for an unknown source. */
+    /** The entities polled for {@code sourceId}, or an empty list for an unknown source. */
     public List<String> entities(String sourceId) {
         return entities.getOrDefault(sourceId, List.of());
     }

@@ -72,14 +72,17 @@ class PollerConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics pollerTopics(PollerProperties properties) {
+    KafkaAdmin.NewTopics pollerTopics(PollerProperties properties, ConfiguredSources sources) {
         Optional<Short> replicas = properties.topics().replicationFactor() > 0
                 ? Optional.of(properties.topics().replicationFactor()) : Optional.empty();
         TreeSet<String> entities = new TreeSet<>();
-        properties.sources().forEach(source -> entities.addAll(source.entities()));
+        sources.entities().values().forEach(entities::addAll);
         List<NewTopic> topics = new ArrayList<>();
         entities.forEach(entity -> topics.add(
                 new NewTopic(ChangeTopics.forEntity(entity), Optional.of(properties.topics().partitions()), replicas)));
+        // where a source's records that cannot be mapped go (the writer's dead letters share them)
+        entities.forEach(entity -> topics.add(new NewTopic(ChangeTopics.deadLetterOf(ChangeTopics.forEntity(entity)),
+                Optional.of(properties.topics().partitions()), replicas)));
         topics.add(new NewTopic(CheckpointStore.TOPIC, Optional.of(1), replicas)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -50,13 +50,14 @@ public record PollerProperties(
      *
      * @param id           the source id: key prefix of its events and of its checkpoints, e.g. {@code forum-sim}
      * @param kind         which {@link SourceKind} serves it, e.g. {@code forum-rest}
-     * @param entities     the collections to pull, one partition each
+     * @param entities     the collections to pull, one partition each; empty = the kind's own list
+     *                     ({@link SourceKind#entities})
      * @param pollInterval pause after a pass that caught up (or failed) before the next pass
      */
     public record Source(
             @NotBlank String id,
             @NotBlank String kind,
-            @DefaultValue({"users", "sections", "topics", "messages"}) List<String> entities,
+            @DefaultValue List<String> entities,
             @DefaultValue("1s") Duration pollInterval) {
 
         public Source {
@@ -65,9 +66,9 @@ public record PollerProperties(
                         + ChangeEvent.SOURCE_ID_PATTERN);
             }
             entities = List.copyOf(entities);
-            if (entities.isEmpty() || new HashSet<>(entities).size() != entities.size()) {
+            if (new HashSet<>(entities).size() != entities.size()) {
                 throw new IllegalArgumentException("tributary.poller.sources[" + id
-                        + "].entities must be a non-empty list without duplicates, was " + entities);
+                        + "].entities must be a list without duplicates, was " + entities);
             }
             for (String entity : entities) {
                 if (!ChangeEvent.ENTITY_PATTERN.matcher(entity).matches()) {

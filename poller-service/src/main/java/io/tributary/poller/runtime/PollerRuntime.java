@@ -61,12 +61,14 @@ final class PollerRuntime implements SmartLifecycle {
     private <P> void addWorkers(Binder binder, String prefix, PollerProperties.Source source, SourceKind<P> kind,
             ChangePublisher publisher, MeterRegistry registry, SourceActivity activity) {
         P settings = binder.bindOrCreate(prefix, Bindable.of(kind.propertiesType()));
-        LOG.info("Source {} (kind {}): entities {}, poll interval {}, {}", source.id(), kind.name(), source.entities(),
-                source.pollInterval(), settings);
-        for (String entity : source.entities()) {
+        List<String> entities = kind.entities(source.id(), settings, source.entities());
+        java.time.Duration pollInterval = kind.pollInterval(source.id(), settings, source.pollInterval());
+        LOG.info("Source {} (kind {}): entities {}, poll interval {}, {}", source.id(), kind.name(), entities,
+                pollInterval, settings);
+        for (String entity : entities) {
             SourcePartition partition = new SourcePartition(source.id(), entity);
             activity.register(partition, kind.name());
-            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), source.pollInterval(),
+            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), pollInterval,
                     publisher, checkpoints, registry, activity));
         }
     }

@@ -2,6 +2,8 @@ package io.tributary.poller.runtime;
 
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,25 @@ public interface SourceKind<P> {
 
     /** The record the source's configuration node binds to. */
     Class<P> propertiesType();
+
+    /**
+     * The entities to poll, one partition each: by default the configured ones
+     * ({@code tributary.poller.sources[i].entities}); a kind may supply its own when none are configured (the
+     * forum's four collections, a definition's entities) and refuse configured ones it cannot serve. Called at
+     * start-up; throwing fails the start.
+     */
+    default List<String> entities(String sourceId, P properties, List<String> configured) {
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("Source " + sourceId + " of kind " + name()
+                    + " needs tributary.poller.sources[].entities");
+        }
+        return configured;
+    }
+
+    /** The pause between passes: by default the configured {@code poll-interval}; a kind may take it from elsewhere. */
+    default Duration pollInterval(String sourceId, P properties, Duration configured) {
+        return configured;
+    }
 
     /** A task for one partition (source id + entity); called once per partition at start-up. */
     SourceTask createTask(SourcePartition partition, P properties);
