@@ -140,11 +140,15 @@ class MidBatchRebalanceIT {
         producer.flush();
     }
 
-    /** Writer transactions waiting for the test's lock on {@code messages}. */
+    /**
+     * Writer connections waiting on a lock in the test database. The only lock anything waits behind is the
+     * test's SHARE lock on {@code messages}: a writer waits on it directly, or on a row the other held
+     * writer's open transaction inserted (a shared parent's placeholder), which shows as a transaction lock.
+     */
     private static int blockedOnMessages() throws Exception {
         try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT count(*) FROM pg_locks WHERE relation = 'messages'::regclass AND NOT granted")) {
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
             rows.next();
             return rows.getInt(1);
         }
