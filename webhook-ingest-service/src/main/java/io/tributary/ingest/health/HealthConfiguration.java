@@ -2,6 +2,7 @@ package io.tributary.ingest.health;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tributary.runtime.health.KafkaHealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,6 @@ class HealthConfiguration {
     @Bean
     KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka, IngestHealthProperties properties) {
         LOG.info("Ingest health: {}", properties);
-        return new KafkaHealthIndicator(kafka.buildAdminProperties(), properties.kafkaTimeout());
+        return new KafkaHealthIndicator(kafka.buildAdminProperties(), "tributary-ingest-health", properties.kafkaTimeout());
     }
 }

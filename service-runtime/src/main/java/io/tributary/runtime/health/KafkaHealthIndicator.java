@@ -1,4 +1,4 @@
-package io.tributary.ingest.health;
+package io.tributary.runtime.health;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,11 +19,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code kafka}: UP when the cluster describes itself (cluster id and broker count) within
- * {@code tributary.ingest.health.kafka-timeout}, DOWN otherwise. One admin client for the application's
+ * {@code kafka}: UP when the cluster describes itself (cluster id and broker count) within the service's
+ * {@code tributary.<service>.health.kafka-timeout}, DOWN otherwise. One admin client for the application's
  * life, created at the first check (so an unresolvable bootstrap address is a DOWN, not a failed start).
  */
-final class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
+public final class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaHealthIndicator.class);
 
@@ -31,12 +31,17 @@ final class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private final Duration timeout;
     private @Nullable Admin admin;
 
-    KafkaHealthIndicator(Map<String, Object> adminProperties, Duration timeout) {
+    /**
+     * @param adminProperties the application's Kafka admin settings (bootstrap servers, security)
+     * @param clientId        the admin client's id, e.g. {@code tributary-writer-health}
+     * @param timeout         how long a check waits for the cluster
+     */
+    public KafkaHealthIndicator(Map<String, Object> adminProperties, String clientId, Duration timeout) {
         Map<String, Object> config = new HashMap<>(adminProperties);
         int millis = (int) timeout.toMillis();
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-ingest-health");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         this.adminConfig = config;
         this.timeout = timeout;
     }
