@@ -80,6 +80,10 @@ class MidBatchRebalanceIT {
 
         ConfigurableApplicationContext first = startWriter();
         ConfigurableApplicationContext second = startWriter();
+        // Both members own their half before anything is held: a writer held while the group still forms
+        // would keep every partition, and the rebalance the test is about could not happen.
+        await("the partitions split between the two writers").atMost(BOUND)
+                .until(() -> assigned(first).size() == 2 * PARTITIONS && assigned(second).size() == 2 * PARTITIONS);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, stream.subList(0, half));
             await("the first half applied and committed").atMost(BOUND)
