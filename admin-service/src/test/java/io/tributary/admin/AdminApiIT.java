@@ -126,6 +126,14 @@ class AdminApiIT {
         assertThat(call(client, HttpMethod.DELETE, "/organizations/org-b", tokenA, null).getStatus().value()).isEqualTo(403);
         assertThat(json(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", tokenB, null)).at("/state/paused").asBoolean()).isFalse();
 
+        // no or an unknown token: 401 on organization resources too
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-a/sources", "trb_unknown", null).getStatus().value()).isEqualTo(401);
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-a/sources", null, null).getStatus().value()).isEqualTo(401);
+        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a/sources", null, null)).get("type").asString())
+                .isEqualTo("urn:tributary:admin:unauthorized");
+        // the operator's token reaches any organization
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", BOOTSTRAP, null).getStatus().value()).isEqualTo(200);
+
         // validation without saving: every problem with its JSON path
         var invalid = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
                 defA.replace("interval: 5s", "interval: soon").replace("kind: rest", "kind: carrier-pigeon")));
