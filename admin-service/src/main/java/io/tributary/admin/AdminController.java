@@ -1,0 +1,315 @@
+package io.tributary.admin;
+
+import io.tributary.admin.ConfigStore.Organization;
+import io.tributary.admin.ConfigStore.SourceState;
+import io.tributary.admin.ConfigStore.StoredSource;
+import io.tributary.definition.DefinitionProblem;
+import io.tributary.definition.SourceDefinitionLoader;
+import io.tributary.definition.SourceDefinitionLoader.Format;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The admin API. Every call names its token's organization or is made with the bootstrap token; another
+ * organization's resources answer 404 exactly as absent ones do (docs/decisions/0020). Store calls block
+ * on Kafka acks, so they run on the bounded-elastic scheduler, never on a Netty event loop.
+ */
+@RestController
+class AdminController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final ConfigStore store;
+    private final AdminProperties properties;
+    private final String bootstrapHash;
+    private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final ObjectMapper yaml = YAMLMapper.builder().build();
+    private final Clock clock = Clock.systemUTC();
+
+    AdminController(ConfigStore store, AdminProperties properties) {
+        this.store = store;
+        this.properties = properties;
+        this.bootstrapHash = Tokens.hash(properties.bootstrapToken());
+    }
+
+    record CreateOrganization(@Nullable String id) {
+    }
+
+    record CreatedOrganization(String id, String token, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "CreatedOrganization[id=" + id + "]";
+        }
+    }
+
+    record OrganizationView(String id, Instant createdAt) {
+    }
+
+    record Validation(boolean valid, List<DefinitionProblem> problems) {
+    }
+
+    @PostMapping("/organizations")
+    Mono<ResponseEntity<CreatedOrganization>> createOrganization(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @RequestBody(required = false) @Nullable String body) {
+        return blocking(() -> {
+            requireAdmin(authorization);
+            String text = limited(body);
+            String id;
+            try {
+                id = json.readValue(text, CreateOrganization.class).id();
+            } catch (RuntimeException e) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-body", "The body must be JSON: {\"id\": \"<organization>\"}");
+            }
+            if (id == null || !ID.matcher(id).matches()) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-organization-id", "id must match " + ID.pattern());
+            }
+            if (store.organization(id).isPresent()) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "organization-exists", "Organization " + id + " already exists");
+            }
+            String token = Tokens.generate();
+            Organization organization = new Organization(id, Tokens.hash(token), clock.instant());
+            store.putOrganization(organization);
+            LOG.info("Organization {} created", id);
+            return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedOrganization(id, token, organization.createdAt()));
+        });
+    }
+
+    @GetMapping("/organizations/{org}")
+    Mono<OrganizationView> organization(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org) {
+        return blocking(() -> {
+            Organization organization = authorize(authorization, org);
+            return new OrganizationView(organization.id(), organization.createdAt());
+        });
+    }
+
+    @DeleteMapping("/organizations/{org}")
+    Mono<ResponseEntity<Void>> deleteOrganization(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org) {
+        return blocking(() -> {
+            requireAdmin(authorization);
+            if (store.organization(org).isEmpty()) {
+                throw ApiProblem.notFound("Organization " + org);
+            }
+            store.deleteOrganization(org);
+            LOG.info("Organization {} deleted", org);
+            return ResponseEntity.noContent().build();
+        });
+    }
+
+    @PostMapping("/organizations/{org}/sources/validate")
+    Mono<Validation> validate(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+            @PathVariable String org, @RequestBody(required = false) @Nullable String body) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            List<DefinitionProblem> problems = problems(org, null, limited(body), contentType);
+            return new Validation(problems.isEmpty(), problems);
+        });
+    }
+
+    @PutMapping("/organizations/{org}/sources/{id}")
+    Mono<ResponseEntity<StoredSource>> putSource(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+            @PathVariable String org, @PathVariable String id, @RequestBody(required = false) @Nullable String body) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            String text = limited(body);
+            List<DefinitionProblem> problems = problems(org, id, text, contentType);
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinition(problems);
+            }
+            JsonNode definition = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
+            StoredSource previous = store.source(org, id).orElse(null);
+            Instant now = clock.instant();
+            SourceState state = previous == null
+                    ? new SourceState(false, null, 1, now)
+                    : new SourceState(previous.state().paused(), previous.state().resyncRequestedAt(), previous.state().version() + 1, now);
+            StoredSource stored = new StoredSource(definition, state);
+            store.putSource(org, id, stored);
+            LOG.info("Source {}/{} stored, version {}", org, id, state.version());
+            return ResponseEntity.status(previous == null ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
+        });
+    }
+
+    @GetMapping("/organizations/{org}/sources/{id}")
+    Mono<StoredSource> source(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            return existing(org, id);
+        });
+    }
+
+    @GetMapping("/organizations/{org}/sources")
+    Mono<Map<String, List<StoredSource>>> sources(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            return Map.of("sources", store.sources(org));
+        });
+    }
+
+    @DeleteMapping("/organizations/{org}/sources/{id}")
+    Mono<ResponseEntity<Void>> deleteSource(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            existing(org, id);
+            store.deleteSource(org, id);
+            LOG.info("Source {}/{} deleted", org, id);
+            return ResponseEntity.noContent().build();
+        });
+    }
+
+    @PostMapping("/organizations/{org}/sources/{id}/pause")
+    Mono<StoredSource> pause(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return changeState(authorization, org, id, "paused",
+                s -> new SourceState(true, s.resyncRequestedAt(), s.version() + 1, clock.instant()));
+    }
+
+    @PostMapping("/organizations/{org}/sources/{id}/resume")
+    Mono<StoredSource> resume(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return changeState(authorization, org, id, "resumed",
+                s -> new SourceState(false, s.resyncRequestedAt(), s.version() + 1, clock.instant()));
+    }
+
+    @PostMapping("/organizations/{org}/sources/{id}/resync")
+    Mono<StoredSource> resync(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return changeState(authorization, org, id, "resync requested",
+                s -> new SourceState(s.paused(), clock.instant(), s.version() + 1, clock.instant()));
+    }
+
+    private Mono<StoredSource> changeState(@Nullable String authorization, String org, String id, String what, UnaryOperator<SourceState> change) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            StoredSource current = existing(org, id);
+            StoredSource changed = new StoredSource(current.definition(), change.apply(current.state()));
+            store.putSource(org, id, changed);
+            LOG.info("Source {}/{} {}, version {}", org, id, what, changed.state().version());
+            return changed;
+        });
+    }
+
+    private StoredSource existing(String org, String id) {
+        return store.source(org, id).orElseThrow(() -> ApiProblem.notFound("Source " + org + "/" + id));
+    }
+
+    private List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
+        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(text, format(contentType)));
+        if (problems.isEmpty()) {
+            JsonNode tree = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
+            if (!org.equals(tree.path("organization").asString(""))) {
+                problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
+            }
+            if (id != null && !id.equals(tree.path("id").asString(""))) {
+                problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
+            }
+        }
+        return problems;
+    }
+
+    private static Format format(@Nullable String contentType) {
+        return contentType != null && contentType.toLowerCase().contains("json") ? Format.JSON : Format.YAML;
+    }
+
+    private String limited(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "missing-body", "A request body is required");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > properties.maxBodySize().toBytes()) {
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
+                    "The body is larger than " + properties.maxBodySize().toBytes() + " bytes");
+        }
+        return body;
+    }
+
+    private boolean isAdmin(String token) {
+        return Tokens.matches(token, bootstrapHash);
+    }
+
+    private void requireAdmin(@Nullable String authorization) {
+        String token = token(authorization);
+        if (!isAdmin(token)) {
+            if (store.organizations().stream().anyMatch(o -> Tokens.matches(token, o.tokenHash()))) {
+                throw ApiProblem.forbidden("Only the bootstrap (operator) token may do this");
+            }
+            throw ApiProblem.unauthorized();
+        }
+    }
+
+    /** The organization {@code org} when the token is the bootstrap token or {@code org}'s own; 404 otherwise. */
+    private Organization authorize(@Nullable String authorization, String org) {
+        String token = token(authorization);
+        boolean admin = isAdmin(token);
+        Organization own = null;
+        if (!admin) {
+            for (Organization organization : store.organizations()) {
+                if (Tokens.matches(token, organization.tokenHash())) {
+                    own = organization;
+                }
+            }
+            if (own == null) {
+                throw ApiProblem.unauthorized();
+            }
+        }
+        Organization target = store.organization(org).orElse(null);
+        if (target == null || (!admin && !own.id().equals(org))) {
+            throw ApiProblem.notFound("Organization " + org);
+        }
+        return target;
+    }
+
+    private static String token(@Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() <= 7) {
+            throw ApiProblem.unauthorized();
+        }
+        return authorization.substring(7).trim();
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A definition refused by PUT: 422 with every problem. */
+    static final class InvalidDefinition extends RuntimeException {
+        final List<DefinitionProblem> problems;
+
+        InvalidDefinition(List<DefinitionProblem> problems) {
+            super("invalid definition", null, false, false);
+            this.problems = problems;
+        }
+    }
+}

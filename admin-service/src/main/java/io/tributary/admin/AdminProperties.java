@@ -1,0 +1,33 @@
+package io.tributary.admin;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code tributary.admin.*}.
+ *
+ * @param bootstrapToken the operator's token (creates and deletes organizations, may act on any); given
+ *                       through the environment ({@code TRIBUTARY_ADMIN_BOOTSTRAPTOKEN}), never a file in git
+ * @param maxBodySize    larger request bodies are refused with 413
+ * @param sourcesTopic   compacted; key {@code <organization>/<sourceId>}
+ * @param organizationsTopic compacted; key the organization id
+ */
+@Validated
+@ConfigurationProperties("tributary.admin")
+record AdminProperties(
+        @NotBlank @Size(min = 32, message = "must be at least 32 characters") String bootstrapToken,
+        @NotNull @DefaultValue("256KB") DataSize maxBodySize,
+        @NotBlank @DefaultValue("tributary.config.sources") String sourcesTopic,
+        @NotBlank @DefaultValue("tributary.config.organizations") String organizationsTopic) {
+
+    @Override
+    public String toString() {
+        return "AdminProperties[bootstrapToken=***, maxBodySize=" + maxBodySize + ", sourcesTopic=" + sourcesTopic
+                + ", organizationsTopic=" + organizationsTopic + "]";
+    }
+}

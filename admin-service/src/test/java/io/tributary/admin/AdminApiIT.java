@@ -1,0 +1,197 @@
+package io.tributary.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The admin API against a real KRaft broker: tenancy, tokens, validation, the config topics as the store. */
+@EmbeddedKafka
+@ExtendWith(OutputCaptureExtension.class)
+class AdminApiIT {
+
+    private static final String BOOTSTRAP = "bootstrap-token-for-the-admin-it-0123456789";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private final List<String> bodies = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        apps.forEach(ConfigurableApplicationContext::close);
+    }
+
+    private WebTestClient start(EmbeddedKafkaBroker broker) {
+        ConfigurableApplicationContext app = AdminApplication.builder().run("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--tributary.admin.bootstrap-token=" + BOOTSTRAP, "--tributary.admin.max-body-size=64KB");
+        apps.add(app);
+        String port = app.getBean(Environment.class).getProperty("local.server.port");
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private EntityExchangeResult<String> call(WebTestClient client, HttpMethod method, String path, String token, String body, MediaType type) {
+        var spec = client.method(method).uri(path);
+        if (token != null) spec = spec.header("Authorization", "Bearer " + token);
+        var result = (body == null ? spec : spec.contentType(type).bodyValue(body)).exchange().expectBody(String.class).returnResult();
+        bodies.add(String.valueOf(result.getResponseBody()) + result.getResponseHeaders());
+        return result;
+    }
+
+    private EntityExchangeResult<String> call(WebTestClient client, HttpMethod method, String path, String token, String body) {
+        return call(client, method, path, token, body, MediaType.parseMediaType("application/yaml"));
+    }
+
+    private static JsonNode json(EntityExchangeResult<String> result) {
+        return JSON.readTree(result.getResponseBody());
+    }
+
+    private static String definition(String organization) throws Exception {
+        return Files.readString(Path.of("../examples/forum.yaml")).replace("organization: good-forum", "organization: " + organization);
+    }
+
+    @Test
+    void organizationsSourcesTenancyAndRestart(EmbeddedKafkaBroker broker, CapturedOutput output) throws Exception {
+        WebTestClient client = start(broker);
+
+        // organizations: bootstrap token only; the org token is shown once
+        assertThat(call(client, HttpMethod.POST, "/organizations", null, "{\"id\":\"a\"}", MediaType.APPLICATION_JSON).getStatus().value()).isEqualTo(401);
+        assertThat(call(client, HttpMethod.POST, "/organizations", "nope", "{\"id\":\"a\"}", MediaType.APPLICATION_JSON).getStatus().value()).isEqualTo(401);
+        var createdA = call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"org-a\"}", MediaType.APPLICATION_JSON);
+        assertThat(createdA.getStatus().value()).isEqualTo(201);
+        String tokenA = json(createdA).get("token").asString();
+        var createdB = call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"org-b\"}", MediaType.APPLICATION_JSON);
+        String tokenB = json(createdB).get("token").asString();
+        assertThat(tokenA).hasSizeGreaterThan(40).isNotEqualTo(tokenB);
+        assertThat(call(client, HttpMethod.POST, "/organizations", tokenA, "{\"id\":\"org-c\"}", MediaType.APPLICATION_JSON).getStatus().value()).isEqualTo(403);
+        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a", tokenA, null)).has("token")).isFalse();
+
+        // org A: create, update, list, pause, resume, resync
+        String defA = definition("org-a");
+        var put = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, defA);
+        assertThat(put.getStatus().value()).isEqualTo(201);
+        assertThat(json(put).at("/state/version").asLong()).isEqualTo(1);
+        var update = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, defA.replace("interval: 5s", "interval: 7s"));
+        assertThat(update.getStatus().value()).isEqualTo(200);
+        assertThat(json(update).at("/definition/schedule/interval").asString()).isEqualTo("7s");
+        assertThat(json(update).at("/state/version").asLong()).isEqualTo(2);
+        var list = json(call(client, HttpMethod.GET, "/organizations/org-a/sources", tokenA, null));
+        assertThat(list.get("sources")).hasSize(1);
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/forum-sim/pause", tokenA, null)).at("/state/paused").asBoolean()).isTrue();
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/forum-sim/resync", tokenA, null)).at("/state/resyncRequestedAt").isNull()).isFalse();
+        var got = call(client, HttpMethod.GET, "/organizations/org-a/sources/forum-sim", tokenA, null);
+        assertThat(json(got).at("/state/paused").asBoolean()).isTrue();
+        // credentials only as their references
+        assertThat(json(got).at("/definition/webhooks/inbound/secrets/0").asString()).isEqualTo("${env:FORUM_WEBHOOK_SECRET}");
+
+        // org A's token on org B: every verb answers 404, as for a source that does not exist
+        call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-sim", tokenB, definition("org-b"));
+        Map<HttpMethod, List<String>> foreign = Map.of(
+                HttpMethod.GET, List.of("/organizations/org-b", "/organizations/org-b/sources", "/organizations/org-b/sources/forum-sim"),
+                HttpMethod.DELETE, List.of("/organizations/org-b/sources/forum-sim"),
+                HttpMethod.POST, List.of("/organizations/org-b/sources/forum-sim/pause", "/organizations/org-b/sources/forum-sim/resume",
+                        "/organizations/org-b/sources/forum-sim/resync"));
+        foreign.forEach((method, paths) -> paths.forEach(path -> {
+            var refused = call(client, method, path, tokenA, null);
+            assertThat(refused.getStatus().value()).as(method + " " + path).isEqualTo(404);
+            assertThat(json(refused).get("type").asString()).isEqualTo("urn:tributary:admin:not-found");
+        }));
+        assertThat(call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-sim", tokenA, definition("org-b")).getStatus().value()).isEqualTo(404);
+        assertThat(call(client, HttpMethod.POST, "/organizations/org-b/sources/validate", tokenA, definition("org-b")).getStatus().value()).isEqualTo(404);
+        assertThat(call(client, HttpMethod.DELETE, "/organizations/org-b", tokenA, null).getStatus().value()).isEqualTo(403);
+        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", tokenB, null)).at("/state/paused").asBoolean()).isFalse();
+
+        // no or an unknown token: 401 on organization resources too
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-a/sources", "trb_unknown", null).getStatus().value()).isEqualTo(401);
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-a/sources", null, null).getStatus().value()).isEqualTo(401);
+        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a/sources", null, null)).get("type").asString())
+                .isEqualTo("urn:tributary:admin:unauthorized");
+        // the operator's token reaches any organization
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", BOOTSTRAP, null).getStatus().value()).isEqualTo(200);
+
+        // validation without saving: every problem with its JSON path
+        var invalid = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                defA.replace("interval: 5s", "interval: soon").replace("kind: rest", "kind: carrier-pigeon")));
+        assertThat(invalid.get("valid").asBoolean()).isFalse();
+        assertThat(invalid.get("problems").valueStream().map(p -> p.get("path").asString()).toList())
+                .isNotEmpty().allMatch(p -> p.startsWith("$"));
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, defA)).get("valid").asBoolean()).isTrue();
+        var otherOrg = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, definition("org-b"));
+        assertThat(otherOrg.getStatus().value()).isEqualTo(422);
+        assertThat(json(otherOrg).get("problems").get(0).get("path").asString()).isEqualTo("$.organization");
+        var literal = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA,
+                defA.replace("${env:FORUM_WEBHOOK_SECRET}", "whsec_literal-secret-value"));
+        assertThat(literal.getStatus().value()).isEqualTo(422);
+        var big = call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, defA + "#".repeat(70_000));
+        assertThat(big.getStatus().value()).isEqualTo(413);
+        assertThat(json(big).get("type").asString()).isEqualTo("urn:tributary:admin:body-too-large");
+
+        // the topic holds the record; a restart rebuilds the state from the topics
+        apps.remove(0).close();
+        WebTestClient again = start(broker);
+        var after = call(again, HttpMethod.GET, "/organizations/org-a/sources/forum-sim", tokenA, null);
+        assertThat(after.getStatus().value()).isEqualTo(200);
+        assertThat(json(after).at("/state/paused").asBoolean()).isTrue();
+        assertThat(json(after).at("/state/version").asLong()).isEqualTo(4);
+        assertThat(call(again, HttpMethod.DELETE, "/organizations/org-a/sources/forum-sim", tokenA, null).getStatus().value()).isEqualTo(204);
+        assertThat(call(again, HttpMethod.GET, "/organizations/org-a/sources/forum-sim", tokenA, null).getStatus().value()).isEqualTo(404);
+
+        Map<String, List<String>> records = readAll(broker, "tributary.config.sources");
+        assertThat(records.get("org-a/forum-sim")).hasSize(5);
+        assertThat(records.get("org-a/forum-sim").get(3)).contains("\"paused\":true");
+        assertThat(records.get("org-a/forum-sim").get(4)).isNull();
+        assertThat(records.get("org-b/forum-sim")).hasSize(1);
+        String organizations = String.join("\n", readAll(broker, "tributary.config.organizations").get("org-a"));
+        assertThat(organizations).doesNotContain(tokenA).contains(Tokens.hash(tokenA));
+
+        // no token and no literal secret in logs; the token in a response only at creation
+        for (String secret : List.of(tokenA, tokenB, BOOTSTRAP, "whsec_literal-secret-value")) {
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
+        assertThat(bodies.stream().filter(b -> b.contains(tokenA))).hasSize(1);
+        assertThat(bodies).noneMatch(b -> b.contains("whsec_literal-secret-value") || b.contains(BOOTSTRAP));
+    }
+
+    private static Map<String, List<String>> readAll(EmbeddedKafkaBroker broker, String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        Map<String, List<String>> byKey = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+                }
+            }
+        }
+        return byKey;
+    }
+}

@@ -1,0 +1,39 @@
+package io.tributary.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class TokensTest {
+
+    @Test
+    void tokensAreRandomAndMatchOnlyTheirOwnHash() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String token = Tokens.generate();
+            assertThat(seen.add(token)).isTrue();
+            assertThat(token).startsWith("trb_").hasSize(4 + 43);
+            String hash = Tokens.hash(token);
+            assertThat(hash).hasSize(64).doesNotContain(token);
+            assertThat(Tokens.matches(token, hash)).isTrue();
+            assertThat(Tokens.matches(token + "x", hash)).isFalse();
+            assertThat(Tokens.matches(token.substring(1), hash)).isFalse();
+        }
+    }
+
+    @Test
+    void propertiesRequireALongBootstrapTokenAndNeverPrintIt() {
+        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+        String token = "x".repeat(40);
+        AdminProperties valid = new AdminProperties(token, DataSize.ofKilobytes(256), "s", "o");
+        assertThat(validator.validate(valid)).isEmpty();
+        assertThat(valid.toString()).doesNotContain(token);
+        assertThat(validator.validate(new AdminProperties("short", DataSize.ofKilobytes(256), "s", "o")))
+                .extracting(v -> v.getPropertyPath().toString()).containsExactly("bootstrapToken");
+    }
+}
