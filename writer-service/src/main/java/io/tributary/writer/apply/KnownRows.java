@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Keys of rows this process saw committed, per entity, the most recent {@code perEntity} of each. The writer
- * never removes a row (a delete keeps it as a tombstone), so a key once committed stays stored and a
- * placeholder for it is a no-op: the applier skips those statements. Forgetting a key (eviction, restart)
+ * Keys of rows this process saw committed, per entity, the most recent {@code perEntity} of each, so the
+ * applier can skip placeholder statements for them. Sound only while no row is ever removed: tombstone
+ * retention (0011) now removes old ones, so the service runs with this off (0013's status note); the
+ * benchmarks still measure it. Forgetting a key (eviction, restart)
  * only costs the statement again. Used by the one consumer thread; synchronized for safety anyway.
  * See docs/decisions/0013.
  */
