@@ -1,38 +1,31 @@
 package io.tributary.writer;
 
+import static io.tributary.writer.WriterGroupProbe.assigned;
+import static io.tributary.writer.WriterGroupProbe.committedOffsets;
+import static io.tributary.writer.WriterGroupProbe.deadLettered;
+import static io.tributary.writer.WriterGroupProbe.endOffsets;
+import static io.tributary.writer.WriterGroupProbe.producer;
+import static io.tributary.writer.WriterGroupProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventJson;
-import io.tributary.model.ChangeTopics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -84,10 +77,10 @@ class MidBatchRebalanceIT {
         // would keep every partition, and the rebalance the test is about could not happen.
         await("the partitions split between the two writers").atMost(BOUND)
                 .until(() -> assigned(first).size() == 2 * PARTITIONS && assigned(second).size() == 2 * PARTITIONS);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
             send(producer, stream.subList(0, half));
             await("the first half applied and committed").atMost(BOUND)
-                    .untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(endOffsets()));
+                    .untilAsserted(() -> assertThat(committedOffsets(brokers, GROUP)).isEqualTo(endOffsets(brokers, PARTITIONS)));
 
             try (Connection lock = postgres.connect()) {
                 lock.setAutoCommit(false);
@@ -108,13 +101,13 @@ class MidBatchRebalanceIT {
             // Nothing lost, nothing applied twice in effect: exactly the state the history defines.
             Map<String, String> expected = history.expectedState();
             await("the main DB in the state the history defines").atMost(BOUND)
-                    .untilAsserted(() -> assertThat(actualState()).isEqualTo(expected));
+                    .untilAsserted(() -> assertThat(state(postgres)).isEqualTo(expected));
             // Offsets never run ahead of what was applied. (They may stay behind: a partition whose last
             // batch was applied by an evicted writer, whose offset commit failed, keeps its older committed
             // offset until the next record arrives on it; a restart then re-applies those records, which the
             // version guard makes harmless. Seen here on one partition of 24.)
-            Map<TopicPartition, Long> end = endOffsets();
-            committedOffsets().forEach((partition, offset) ->
+            Map<TopicPartition, Long> end = endOffsets(brokers, PARTITIONS);
+            committedOffsets(brokers, GROUP).forEach((partition, offset) ->
                     assertThat(offset).as("committed offset of " + partition).isLessThanOrEqualTo(end.get(partition)));
             assertThat(deadLettered(first) + deadLettered(second)).isZero();
         }
@@ -158,75 +151,4 @@ class MidBatchRebalanceIT {
         }
     }
 
-    private static Collection<TopicPartition> assigned(ConfigurableApplicationContext writer) {
-        Collection<TopicPartition> partitions = writer.getBean("writerListenerContainer", MessageListenerContainer.class)
-                .getAssignedPartitions();
-        return partitions == null ? List.of() : partitions;
-    }
-
-    private static double deadLettered(ConfigurableApplicationContext writer) {
-        return writer.getBean(MeterRegistry.class).find("tributary.writer.dead.lettered").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
-    }
-
-    private static Map<String, String> actualState() throws Exception {
-        Map<String, String> state = new java.util.TreeMap<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            read(statement, state, "users", "SELECT r.external_id, r.source_version, r.deleted, r.name AS content,"
-                    + " NULL AS ref1, NULL AS ref2, NULL AS ref3 FROM users r");
-            read(statement, state, "sections", "SELECT r.external_id, r.source_version, r.deleted, r.title AS content,"
-                    + " NULL AS ref1, NULL AS ref2, NULL AS ref3 FROM sections r");
-            read(statement, state, "topics", "SELECT r.external_id, r.source_version, r.deleted, r.title AS content,"
-                    + " s.external_id AS ref1, u.external_id AS ref2, NULL AS ref3 FROM topics r"
-                    + " LEFT JOIN sections s ON s.id = r.section_id LEFT JOIN users u ON u.id = r.user_id");
-            read(statement, state, "messages", "SELECT r.external_id, r.source_version, r.deleted, r.body AS content,"
-                    + " t.external_id AS ref1, u.external_id AS ref2, p.external_id AS ref3 FROM messages r"
-                    + " LEFT JOIN topics t ON t.id = r.topic_id LEFT JOIN users u ON u.id = r.user_id"
-                    + " LEFT JOIN messages p ON p.id = r.parent_id");
-        }
-        return state;
-    }
-
-    private static void read(Statement statement, Map<String, String> state, String entity, String sql) throws Exception {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                state.put(entity + ":" + rs.getString("external_id"), ScaledWritersIT.History.describe(
-                        rs.getLong("source_version"), rs.getInt("deleted") == 1, rs.getString("content"),
-                        rs.getString("ref1"), rs.getString("ref2"), rs.getString("ref3")));
-            }
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static Map<TopicPartition, Long> committedOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
-            offsets.values().removeIf(offset -> offset == 0);
-            return offsets;
-        }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (String entity : List.of("users", "sections", "topics", "messages")) {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    request.put(new TopicPartition(ChangeTopics.forEntity(entity), p), OffsetSpec.latest());
-                }
-            }
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listOffsets(request).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
-            offsets.values().removeIf(offset -> offset == 0);
-            return offsets;
-        }
-    }
 }

@@ -1,24 +1,24 @@
 package io.tributary.writer;
 
+import static io.tributary.writer.WriterGroupProbe.assigned;
+import static io.tributary.writer.WriterGroupProbe.committedOffsets;
+import static io.tributary.writer.WriterGroupProbe.deadLettered;
+import static io.tributary.writer.WriterGroupProbe.endOffsets;
+import static io.tributary.writer.WriterGroupProbe.producer;
+import static io.tributary.writer.WriterGroupProbe.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventJson;
-import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -26,21 +26,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -91,7 +82,7 @@ class ScaledWritersIT {
         // happens with events still to come, on a loaded machine too.
         AtomicInteger limit = new AtomicInteger(stream.size() / 2);
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
             // At most 25 events every 40 ms: the stream lasts several seconds.
             pacer.scheduleAtFixedRate(() -> {
                 int from = sent.get();
@@ -118,14 +109,14 @@ class ScaledWritersIT {
             assertThat(pacer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
             await("every partition applied and committed").atMost(BOUND).untilAsserted(() ->
-                    assertThat(committedOffsets()).isEqualTo(endOffsets()));
+                    assertThat(committedOffsets(brokers, GROUP)).isEqualTo(endOffsets(brokers, PARTITIONS)));
             assertThat(batches(second)).as("batches applied by the writer that stayed").isPositive();
             assertThat(deadLettered(second) + deadLettered(third)).isZero();
         } finally {
             pacer.shutdownNow();
         }
 
-        Map<String, String> actual = actualState();
+        Map<String, String> actual = state(postgres);
         Map<String, String> expected = history.expectedState();
         assertThat(actual.size()).isEqualTo(expected.size());
         assertThat(actual).isEqualTo(expected);
@@ -147,83 +138,9 @@ class ScaledWritersIT {
         return writer;
     }
 
-    private static Collection<TopicPartition> assigned(ConfigurableApplicationContext writer) {
-        Collection<TopicPartition> partitions = writer.getBean("writerListenerContainer", MessageListenerContainer.class)
-                .getAssignedPartitions();
-        return partitions == null ? List.of() : partitions;
-    }
-
     private static long batches(ConfigurableApplicationContext writer) {
         return writer.getBean(MeterRegistry.class).get("tributary.writer.batch.size").summary().count();
     }
-
-    private static double deadLettered(ConfigurableApplicationContext writer) {
-        return writer.getBean(MeterRegistry.class).find("tributary.writer.dead.lettered").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
-    }
-
-    /** Every row as "entity:externalId" → its state, references as external ids. */
-    private static Map<String, String> actualState() throws Exception {
-        Map<String, String> state = new TreeMap<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            read(statement, state, "users", "SELECT r.external_id, r.source_version, r.deleted, r.name AS content,"
-                    + " NULL AS ref1, NULL AS ref2, NULL AS ref3 FROM users r");
-            read(statement, state, "sections", "SELECT r.external_id, r.source_version, r.deleted, r.title AS content,"
-                    + " NULL AS ref1, NULL AS ref2, NULL AS ref3 FROM sections r");
-            read(statement, state, "topics", "SELECT r.external_id, r.source_version, r.deleted, r.title AS content,"
-                    + " s.external_id AS ref1, u.external_id AS ref2, NULL AS ref3 FROM topics r"
-                    + " LEFT JOIN sections s ON s.id = r.section_id LEFT JOIN users u ON u.id = r.user_id");
-            read(statement, state, "messages", "SELECT r.external_id, r.source_version, r.deleted, r.body AS content,"
-                    + " t.external_id AS ref1, u.external_id AS ref2, p.external_id AS ref3 FROM messages r"
-                    + " LEFT JOIN topics t ON t.id = r.topic_id LEFT JOIN users u ON u.id = r.user_id"
-                    + " LEFT JOIN messages p ON p.id = r.parent_id");
-        }
-        return state;
-    }
-
-    private static void read(Statement statement, Map<String, String> state, String entity, String sql) throws Exception {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                boolean deleted = rs.getInt("deleted") == 1;
-                state.put(entity + ":" + rs.getString("external_id"), History.describe(rs.getLong("source_version"),
-                        deleted, rs.getString("content"), rs.getString("ref1"), rs.getString("ref2"), rs.getString("ref3")));
-            }
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static Map<TopicPartition, Long> committedOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
-            offsets.values().removeIf(offset -> offset == 0);
-            return offsets;
-        }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (String entity : List.of("users", "sections", "topics", "messages")) {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    request.put(new TopicPartition(ChangeTopics.forEntity(entity), p), OffsetSpec.latest());
-                }
-            }
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listOffsets(request).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
-            offsets.values().removeIf(offset -> offset == 0);
-            return offsets;
-        }
-    }
-
     /** A random event history and the final state it defines. */
     record History(List<ChangeEvent> events) {
 
