@@ -52,7 +52,7 @@ public record CaptureProperties(
     static final String POSTGRESQL = "postgresql";
     private static final String PREFIX = "tributary.poller.capture.";
     private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^/?]+)(\\?.*)?");
-    private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
+    private static final Pattern SLOT = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     public CaptureProperties {
         entities = List.copyOf(entities);

@@ -50,6 +50,18 @@ final class Changelog implements AutoCloseable {
         }
     }
 
+    /** The random id the writer gave this changelog when it created it; a replaced database file has another. */
+    String origin() throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement("SELECT id FROM " + TABLE + "_origin");
+                ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException(TABLE + "_origin in " + file + " is empty: the writer fills it when it"
+                        + " creates the changelog");
+            }
+            return rs.getString(1);
+        }
+    }
+
     /** The last sequence number ever given out (AUTOINCREMENT's counter), if any. */
     OptionalLong lastSequence() throws SQLException {
         try (PreparedStatement statement = connection().prepareStatement(

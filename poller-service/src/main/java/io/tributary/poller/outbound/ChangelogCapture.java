@@ -29,6 +29,7 @@ final class ChangelogCapture implements SmartLifecycle {
     /** Checkpoint key of the SQLite capture: {@code outbound-capture/sqlite}. */
     static final SourcePartition CHECKPOINT = new SourcePartition("outbound-capture", "sqlite");
     static final String SEQUENCE = "seq";
+    static final String ORIGIN = "changelog";
     private static final Logger LOG = LoggerFactory.getLogger(ChangelogCapture.class);
 
     private final CaptureProperties properties;
@@ -39,6 +40,7 @@ final class ChangelogCapture implements SmartLifecycle {
     private volatile boolean running;
     private @Nullable ScheduledExecutorService executor;
     private volatile @Nullable Long position;
+    private String origin = "";
     private boolean waitingLogged;
 
     ChangelogCapture(CaptureProperties properties, OutboundPublisher publisher, CheckpointStore checkpoints) {
@@ -108,7 +110,7 @@ final class ChangelogCapture implements SmartLifecycle {
             }
             publisher.publish(batch);
             long last = batch.get(batch.size() - 1).position();
-            checkpoints.commit(CHECKPOINT, new SourceCursor(Map.of(SEQUENCE, Long.toString(last))));
+            checkpoints.commit(CHECKPOINT, new SourceCursor(Map.of(SEQUENCE, Long.toString(last), ORIGIN, origin)));
             position = last;
             from = last;
             LOG.debug("Captured {} local changes up to changelog position {}", batch.size(), last);
@@ -116,18 +118,32 @@ final class ChangelogCapture implements SmartLifecycle {
         }
     }
 
-    /** The stored position; refuses a changelog whose counter is behind it (a replaced database file). */
+    /**
+     * The stored position, if it is a position in this changelog: a position of another changelog (the main
+     * database file was replaced, and the writer created a new changelog) starts from this one's beginning. A
+     * position beyond the changelog's last sequence number (the same file restored from a backup) stops the capture,
+     * since changes made after the restore would be skipped.
+     */
     private long loadPosition() throws SQLException {
+        String origin = changelog.origin();
         SourceCursor cursor = checkpoints.load().get(CHECKPOINT.encode());
-        long stored = cursor == null ? 0 : Long.parseLong(cursor.fields().getOrDefault(SEQUENCE, "0"));
+        long stored = 0;
+        if (cursor != null && origin.equals(cursor.fields().get(ORIGIN))) {
+            stored = Long.parseLong(cursor.fields().getOrDefault(SEQUENCE, "0"));
+        } else if (cursor != null) {
+            LOG.warn("The stored capture position {} belongs to changelog {}, the main database has changelog {} (a new"
+                    + " database file): capturing this one from its beginning", cursor.sorted(),
+                    cursor.fields().get(ORIGIN), origin);
+        }
         OptionalLong last = changelog.lastSequence();
         if (stored > 0 && last.orElse(0) < stored) {
             throw new IllegalStateException("The stored capture position " + stored + " is ahead of the changelog's"
                     + " last sequence number " + (last.isPresent() ? last.getAsLong() : "(none)") + " in "
-                    + properties.path() + ": the main database was replaced or restored. Changes after the restore"
+                    + properties.path() + ": the main database was restored from a backup. Changes after the restore"
                     + " would be skipped, so the capture stops; see docs/operations.md to reset its checkpoint.");
         }
-        LOG.info("Capture resumes after changelog position {}", stored);
+        LOG.info("Capture resumes after position {} of changelog {}", stored, origin);
+        this.origin = origin;
         position = stored;
         return stored;
     }

@@ -39,14 +39,14 @@ import org.springframework.context.SmartLifecycle;
  */
 final class PostgresCapture implements SmartLifecycle {
 
-    /** Checkpoint key of the PostgreSQL capture: {@code outbound-capture/postgresql}. */
-    static final SourcePartition CHECKPOINT = new SourcePartition("outbound-capture", "postgresql");
     static final String ENGINE = "tributary-outbound-capture";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCapture.class);
 
     private final CaptureProperties properties;
     private final OutboundPublisher publisher;
     private final CheckpointStore checkpoints;
+    /** Checkpoint key: {@code outbound-capture/<slot>}; a new slot is a new stream. */
+    private final SourcePartition checkpoint;
     private volatile boolean running;
     private @Nullable ScheduledExecutorService executor;
     private volatile @Nullable DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -55,6 +55,7 @@ final class PostgresCapture implements SmartLifecycle {
         this.properties = properties;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
+        this.checkpoint = new SourcePartition(ChangelogCapture.CHECKPOINT.sourceId(), properties.slotName());
     }
 
     @Override
@@ -72,7 +73,7 @@ final class PostgresCapture implements SmartLifecycle {
     /** Runs one engine until it stops; a failure schedules the next run. */
     private void run(ScheduledExecutorService pool) {
         try {
-            Optional<SourceCursor> stored = Optional.ofNullable(checkpoints.load().get(CHECKPOINT.encode()));
+            Optional<SourceCursor> stored = Optional.ofNullable(checkpoints.load().get(checkpoint.encode()));
             Properties config = engineProperties();
             config.putAll(CursorOffsetStore.seed(stored));
             DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -119,7 +120,7 @@ final class PostgresCapture implements SmartLifecycle {
         publisher.publish(changes);
         SourceCursor cursor = CursorOffsetStore.cursorOf(ENGINE, records.get(records.size() - 1).record(),
                 OptionalLong.empty());
-        checkpoints.commit(CHECKPOINT, cursor);
+        checkpoints.commit(checkpoint, cursor);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }

@@ -31,6 +31,8 @@ import java.util.Locale;
 final class TwoWayTables {
 
     static final String CHANGELOG = "tributary_changelog";
+    /** One row: a random id given to the changelog when it is created, so a capture notices a replaced file. */
+    static final String CHANGELOG_ORIGIN = "tributary_changelog_origin";
     /** The changed_at spelling both the trigger and the capture use: ISO-8601, UTC, milliseconds. */
     private static final String NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
@@ -60,6 +62,9 @@ final class TwoWayTables {
         }
         List<String> ddl = new ArrayList<>();
         ddl.add(changelogTable());
+        ddl.add("CREATE TABLE IF NOT EXISTS " + CHANGELOG_ORIGIN + " (id TEXT NOT NULL)");
+        ddl.add("INSERT INTO " + CHANGELOG_ORIGIN + " (id) SELECT lower(hex(randomblob(16)))"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + CHANGELOG_ORIGIN + ")");
         // Regenerated at every start: the JSON of the fields follows the configured columns.
         for (String trigger : List.of("insert", "update", "delete")) {
             ddl.add("DROP TRIGGER IF EXISTS " + triggerName(entity, trigger));
