@@ -9,6 +9,7 @@ import io.tributary.model.outbound.LocalChangeJson;
 import io.tributary.model.outbound.LocalOperation;
 import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.poller.PollerApplication;
+import io.tributary.poller.runtime.CheckpointStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -112,14 +113,18 @@ abstract class AbstractCaptureIT {
     void aPollerStoppedMidStreamLosesNothingWhileTheApplicationKeepsWriting(EmbeddedKafkaBroker broker)
             throws Exception {
         db = open();
+        int storedBefore = storedPositions(broker);
         startPoller(broker);
         awaitCapturing(db);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             ids.add(db.appInsert("item " + i, 1950 + i % 50));
+            if (i == 99) {
+                await("a position stored").atMost(Duration.ofSeconds(30))
+                        .until(() -> storedPositions(broker) > storedBefore);
+            }
         }
-        awaitReceived(broker, 1);
-        poller.close(); // most likely mid-stream: 150 changes go in batches
+        poller.close(); // mid-stream: the last inserts are being captured, or not yet
         poller = null;
         for (int i = 0; i < 50; i++) {
             db.execute("UPDATE music_items SET title = 'edited " + i + "' WHERE id = " + ids.get(i));
@@ -139,6 +144,34 @@ abstract class AbstractCaptureIT {
         assertThat(received.stream().filter(c -> c.op() == LocalOperation.UPDATE).map(LocalChange::localId)
                 .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(ids.subList(0, 50));
         afterAllReceived(db);
+    }
+
+    /** The capture's checkpoint key in {@code tributary.poller.checkpoints}. */
+    protected abstract String checkpointKey();
+
+    /** How many positions the capture stored under its key so far. */
+    private int storedPositions(EmbeddedKafkaBroker broker) {
+        try (KafkaConsumer<String, String> checkpoints = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringDeserializer(),
+                new StringDeserializer())) {
+            if (checkpoints.partitionsFor(CheckpointStore.TOPIC).isEmpty()) {
+                return 0;
+            }
+            List<TopicPartition> partitions = checkpoints.partitionsFor(CheckpointStore.TOPIC).stream()
+                    .map(info -> new TopicPartition(CheckpointStore.TOPIC, info.partition())).toList();
+            checkpoints.assign(partitions);
+            checkpoints.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = checkpoints.endOffsets(partitions);
+            int count = 0;
+            while (partitions.stream().anyMatch(p -> checkpoints.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : checkpoints.poll(Duration.ofMillis(200))) {
+                    if (checkpointKey().equals(record.key())) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
     }
 
     /** A dialect's extra checks once everything arrived (SQLite: the changelog is purged). */

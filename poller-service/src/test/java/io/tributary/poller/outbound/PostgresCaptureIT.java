@@ -30,6 +30,11 @@ class PostgresCaptureIT extends AbstractCaptureIT {
                 "--tributary.poller.capture.heartbeat-interval=1s");
     }
 
+    @Override
+    protected String checkpointKey() {
+        return "outbound-capture/" + slot;
+    }
+
     /** The capture starts at the current WAL (no snapshot): its slot must stream before the test writes. */
     @Override
     protected void awaitCapturing(MainDatabase db) {

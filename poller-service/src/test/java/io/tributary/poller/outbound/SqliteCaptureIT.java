@@ -29,6 +29,11 @@ class SqliteCaptureIT extends AbstractCaptureIT {
     }
 
     @Override
+    protected String checkpointKey() {
+        return ChangelogCapture.CHECKPOINT.encode();
+    }
+
+    @Override
     protected void awaitCapturing(MainDatabase db) {
         // the changelog keeps every change made before the capture starts
     }
