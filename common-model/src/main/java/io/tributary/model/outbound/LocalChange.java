@@ -25,7 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param entity        the entity (table) name
  * @param localId       the row's primary key in the main database ({@code id}); stable before and after the
  *                      source assigns an external id
- * @param externalId    the row's id at the source; {@code null} for a create not yet delivered
+ * @param externalId    the row's id at the source when the change was captured; {@code null} for a create, and
+ *                      for an update or delete of a row whose create was not delivered yet (edited or deleted
+ *                      right after it was created): that change follows its CREATE on the same key, so delivery
+ *                      takes the external id the CREATE's delivery stored on the row ({@code localId}); if there
+ *                      is none (the create was refused), the change cannot be delivered either (decision 0024)
  * @param op            create, update or delete
  * @param baseVersion   the row's {@code source_version} when the application changed it: the last source
  *                      version this row was synced from, {@code 0} for a local create. Delivery compares it
@@ -65,9 +69,6 @@ public record LocalChange(
             new ChangeKey(sourceId, externalId);
         }
         Objects.requireNonNull(op, "op must not be null");
-        if (op != LocalOperation.CREATE && externalId == null) {
-            throw new IllegalArgumentException(op + " of " + entity + " row " + localId + " needs an externalId");
-        }
         if (baseVersion < 0) {
             throw new IllegalArgumentException("baseVersion must be >= 0, was " + baseVersion);
         }

@@ -38,10 +38,14 @@ class LocalChangeJsonTest {
     }
 
     @Test
-    void anUpdateWithoutExternalIdIsRefused() {
-        assertThatThrownBy(() -> LocalChange.of("s", "music_items", 1, null, LocalOperation.UPDATE, 3, AT, 1, Map.of()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("needs an externalId");
+    void anUpdateOrDeleteOfARowNotDeliveredYetHasNoExternalId() {
+        LocalChange update = LocalChange.of("s", "music_items", 1, null, LocalOperation.UPDATE, 0, AT, 7,
+                Map.of("title", "Olé"));
+        LocalChange delete = LocalChange.of("s", "music_items", 1, null, LocalOperation.DELETE, 0, AT, 8, Map.of());
+
+        assertThat(LocalChangeJson.read(LocalChangeJson.write(update))).isEqualTo(update);
+        assertThat(LocalChangeJson.read(LocalChangeJson.write(delete)).externalId()).isNull();
+        assertThat(update.key()).as("same key as its create, so it is delivered after it").isEqualTo("s:1");
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.apache.kafka.connect.storage.MemoryOffsetBackingStore;
  * {@code [engine name, source partition]}, {@value #VALUE} = the JSON offset map, both written by the same
  * schemaless {@link JsonConverter} the engine reads them with, so the bytes match.
  *
- * <p>Public with a public no-argument constructor only because the engine instantiates it by class name.
+ * <p>Public with a public no-argument constructor because the engine instantiates it by class name; the outbound
+ * capture (decision 0024) keeps its engine's offsets the same way, through {@link #cursorOf} and {@link #seed}.
  */
 public final class CursorOffsetStore extends MemoryOffsetBackingStore {
 
@@ -55,7 +56,7 @@ public final class CursorOffsetStore extends MemoryOffsetBackingStore {
     }
 
     /** The cursor covering {@code record} and every record of the engine before it. */
-    static SourceCursor cursorOf(String engineName, SourceRecord record, OptionalLong snapshotVersion) {
+    public static SourceCursor cursorOf(String engineName, SourceRecord record, OptionalLong snapshotVersion) {
         Map<String, String> fields = new HashMap<>();
         fields.put(KEY, json(true, List.of(engineName, record.sourcePartition())));
         fields.put(VALUE, json(false, record.sourceOffset()));
@@ -70,7 +71,7 @@ public final class CursorOffsetStore extends MemoryOffsetBackingStore {
     }
 
     /** The engine properties that seed a store with {@code cursor}; empty without one. */
-    static Map<String, String> seed(Optional<SourceCursor> cursor) {
+    public static Map<String, String> seed(Optional<SourceCursor> cursor) {
         Map<String, String> seed = new HashMap<>();
         cursor.ifPresent(c -> {
             String key = c.fields().get(KEY);

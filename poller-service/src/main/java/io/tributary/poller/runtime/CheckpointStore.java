@@ -26,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the {@link SourceCursor}'s fields as a JSON object. Written with {@code acks=all} after the events the
  * cursor covers were acknowledged; read back at start by consuming the topic from the beginning to the end
  * offsets, the last value per key winning (as Kafka Connect's {@code KafkaOffsetBackingStore}).
+ * Public for the outbound capture (package {@code outbound}), which keeps its position here too.
  */
-final class CheckpointStore {
+public final class CheckpointStore {
 
-    static final String TOPIC = "tributary.poller.checkpoints";
+    public static final String TOPIC = "tributary.poller.checkpoints";
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -47,7 +48,7 @@ final class CheckpointStore {
     }
 
     /** Every committed cursor by partition key; fails if the topic cannot be read to its end in time. */
-    Map<String, SourceCursor> load() {
+    public Map<String, SourceCursor> load() {
         Map<String, SourceCursor> cursors = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Consumer<String, String> consumer = consumers.get()) {
@@ -77,7 +78,7 @@ final class CheckpointStore {
     }
 
     /** Writes the cursor and waits for the broker's acknowledgement (acks=all). */
-    void commit(SourcePartition partition, SourceCursor cursor) throws InterruptedException {
+    public void commit(SourcePartition partition, SourceCursor cursor) throws InterruptedException {
         try {
             template.send(TOPIC, partition.encode(), toJson(cursor)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

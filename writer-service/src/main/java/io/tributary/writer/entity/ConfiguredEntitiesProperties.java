@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -25,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *       - { name: name,      type: text, required: true }
  *       - { name: artist_id, type: reference, references: artists }
  *       - { name: year,      type: integer }
+ *   - name: music_items          # two-way: the application's changes go back to the source (decision 0024)
+ *     two-way: true
+ *     fields:
+ *       - { name: title, type: text, required: true }
  * </pre>
  *
  * @param entities the configured entities, parents before the entities that reference them
@@ -52,8 +57,21 @@ public record ConfiguredEntitiesProperties(@DefaultValue List<Entity> entities) 
     /**
      * @param name   entity, table and topic-suffix name, e.g. {@code items}
      * @param fields payload fields, in column order
+     * @param twoWay two-way sync (issue 6, decision 0024): the application's own changes to rows of this entity
+     *               are captured for delivery to the source; its table allows a NULL {@code external_id} (a local
+     *               create) and gets the capture's triggers (SQLite) or {@code REPLICA IDENTITY FULL} (PostgreSQL)
      */
-    public record Entity(@Nullable String name, @DefaultValue List<Field> fields) {
+    public record Entity(@Nullable String name, @DefaultValue List<Field> fields,
+                         @DefaultValue("false") boolean twoWay) {
+
+        @ConstructorBinding
+        public Entity {
+        }
+
+        /** A one-way entity. */
+        public Entity(@Nullable String name, List<Field> fields) {
+            this(name, fields, false);
+        }
     }
 
     /**
@@ -101,6 +119,13 @@ public record ConfiguredEntitiesProperties(@DefaultValue List<Entity> entities) 
             }
         }
         return definitions;
+    }
+
+    /** The names of the entities marked {@code two-way: true} (decision 0024). */
+    public Set<String> twoWayEntities() {
+        Set<String> names = new java.util.TreeSet<>();
+        entities.stream().filter(Entity::twoWay).forEach(entity -> names.add(entity.name()));
+        return names;
     }
 
     private static void requireName(@Nullable String name, String path) {

@@ -48,6 +48,14 @@ public final class EntityTables {
     }
 
     public Changes evolve(List<EntityDefinition> entities) throws SQLException {
+        return evolve(entities, Set.of());
+    }
+
+    /**
+     * As {@link #evolve(List)}; the tables of {@code twoWay} entities are also prepared for capture of the
+     * application's changes ({@link TwoWayTables}, decision 0024).
+     */
+    public Changes evolve(List<EntityDefinition> entities, Set<String> twoWay) throws SQLException {
         List<String> created = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -57,11 +65,13 @@ public final class EntityTables {
             try (Statement statement = connection.createStatement()) {
                 for (EntityDefinition entity : entities) {
                     Map<String, String> columns = columns(connection.getMetaData(), entity.name());
+                    boolean capture = twoWay.contains(entity.name());
                     if (columns.isEmpty()) {
-                        for (String ddl : createTable(entity)) {
+                        for (String ddl : createTable(entity, capture)) {
                             statement.execute(ddl);
                         }
                         created.add(entity.name());
+                        captureDdl(statement, entity, capture);
                         continue;
                     }
                     for (FieldDefinition field : entity.fields()) {
@@ -79,6 +89,10 @@ public final class EntityTables {
                                     + " column: migrate it yourself, or configure the field under a new name.");
                         }
                     }
+                    if (capture) {
+                        TwoWayTables.allowLocalCreates(connection, statement, dialect.name(), entity);
+                    }
+                    captureDdl(statement, entity, capture);
                     columns.keySet().removeAll(Set.of("id", "source_id", "external_id", "source_version", "deleted",
                             "synced_at"));
                     columns.keySet().forEach(column -> kept.add(entity.name() + "." + column));
@@ -86,6 +100,9 @@ public final class EntityTables {
             }
             connection.commit();
             connection.setAutoCommit(autoCommit);
+        }
+        if (!twoWay.isEmpty()) {
+            LOG.info("Main database: the application's changes to {} are captured for two-way sync", twoWay);
         }
         if (!created.isEmpty() || !added.isEmpty()) {
             LOG.info("Main database: created tables {}, added columns {} for configured entities", created, added);
@@ -96,11 +113,20 @@ public final class EntityTables {
         return new Changes(created, added, kept);
     }
 
-    private List<String> createTable(EntityDefinition entity) {
+    private void captureDdl(Statement statement, EntityDefinition entity, boolean capture) throws SQLException {
+        if (capture) {
+            for (String ddl : TwoWayTables.captureDdl(dialect.name(), entity)) {
+                statement.execute(ddl);
+            }
+        }
+    }
+
+    /** A two-way entity's external id may be NULL: a row the application created, not delivered yet. */
+    private List<String> createTable(EntityDefinition entity, boolean twoWay) {
         List<String> columns = new ArrayList<>(List.of(
                 "id " + dialect.identityColumn(),
                 "source_id TEXT NOT NULL",
-                "external_id TEXT NOT NULL",
+                twoWay ? "external_id TEXT" : "external_id TEXT NOT NULL",
                 "source_version " + dialect.columnType(FieldType.INTEGER) + " NOT NULL",
                 "deleted " + dialect.columnType(FieldType.BOOLEAN) + " NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))",
                 "synced_at TEXT NOT NULL"));

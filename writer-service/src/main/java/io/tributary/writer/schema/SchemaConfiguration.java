@@ -13,6 +13,7 @@ class SchemaConfiguration {
     @Bean
     EntityTables.Changes configuredEntityTables(WriterDatabase database, ConfiguredEntitiesProperties configured)
             throws SQLException {
-        return new EntityTables(database.dataSource(), database.dialect()).evolve(configured.definitions());
+        return new EntityTables(database.dataSource(), database.dialect()).evolve(configured.definitions(),
+                configured.twoWayEntities());
     }
 }

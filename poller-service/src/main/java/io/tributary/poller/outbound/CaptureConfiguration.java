@@ -1,0 +1,82 @@
+package io.tributary.poller.outbound;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.LocalChangeJson;
+import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.poller.runtime.CheckpointStore;
+import io.tributary.poller.runtime.PollerProperties;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Wires the capture when {@code tributary.poller.capture.enabled=true}: the local-change producer (idempotent,
+ * {@code acks=all}), the outbound topics of the configured entities, and the capture of the chosen dialect.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CaptureProperties.class)
+@ConditionalOnBooleanProperty("tributary.poller.capture.enabled")
+class CaptureConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureConfiguration.class);
+
+    @Bean
+    DefaultKafkaProducerFactory<String, LocalChange> localChangeProducerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        // Not negotiable: a position is stored only after its changes are safe, in order, once.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new LocalChangeJson.Serializer());
+    }
+
+    @Bean
+    KafkaTemplate<String, LocalChange> localChangeTemplate(
+            DefaultKafkaProducerFactory<String, LocalChange> localChangeProducerFactory) {
+        KafkaTemplate<String, LocalChange> template = new KafkaTemplate<>(localChangeProducerFactory);
+        template.setObservationEnabled(true);
+        return template;
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics outboundTopics(CaptureProperties capture, PollerProperties poller) {
+        Optional<Short> replicas = poller.topics().replicationFactor() > 0
+                ? Optional.of(poller.topics().replicationFactor()) : Optional.empty();
+        return new KafkaAdmin.NewTopics(capture.entities().stream()
+                .map(entity -> new NewTopic(OutboundTopics.forEntity(entity), Optional.of(poller.topics().partitions()),
+                        replicas))
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    SmartLifecycle outboundCapture(CaptureProperties capture, PollerProperties poller,
+            KafkaTemplate<String, LocalChange> localChangeTemplate, CheckpointStore checkpointStore,
+            MeterRegistry registry) {
+        LOG.info("Outbound capture: {}", capture);
+        String reserved = ChangelogCapture.CHECKPOINT.sourceId();
+        if (poller.sources().stream().anyMatch(source -> source.id().equals(reserved))) {
+            throw new IllegalArgumentException("tributary.poller.sources: source id '" + reserved + "' is reserved for"
+                    + " the outbound capture's checkpoints; choose another id");
+        }
+        OutboundPublisher publisher = new OutboundPublisher(localChangeTemplate, poller.publishTimeout(),
+                new CaptureMetrics(registry, InstantSource.system()));
+        return capture.dialect().equals(CaptureProperties.POSTGRESQL)
+                ? new PostgresCapture(capture, publisher, checkpointStore)
+                : new ChangelogCapture(capture, publisher, checkpointStore);
+    }
+}

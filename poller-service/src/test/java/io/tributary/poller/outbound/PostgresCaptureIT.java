@@ -1,0 +1,44 @@
+package io.tributary.poller.outbound;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Capture from a PostgreSQL main database through Debezium (the machine's PostgreSQL with
+ * {@code wal_level=logical}, {@code .ci/prepare-postgresql}); one slot per test, dropped with its database.
+ */
+@EmbeddedKafka(partitions = 1)
+class PostgresCaptureIT extends AbstractCaptureIT {
+
+    private final String slot = "capture_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @Override
+    protected MainDatabase open() throws Exception {
+        return MainDatabase.postgresql();
+    }
+
+    @Override
+    protected List<String> captureArguments(MainDatabase db) {
+        return List.of("--tributary.poller.capture.dialect=postgresql",
+                "--tributary.poller.capture.url=" + db.pgUrl(),
+                "--tributary.poller.capture.username=" + MainDatabase.PG_USER,
+                "--tributary.poller.capture.slot-name=" + slot,
+                "--tributary.poller.capture.heartbeat-interval=1s");
+    }
+
+    @Override
+    protected String checkpointKey() {
+        return "outbound-capture/" + slot;
+    }
+
+    /** The capture starts at the current WAL (no snapshot): its slot must stream before the test writes. */
+    @Override
+    protected void awaitCapturing(MainDatabase db) {
+        await("capture slot " + slot + " streaming").atMost(Duration.ofSeconds(60)).until(() ->
+                db.number("SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + slot + "'") == 1);
+    }
+}
