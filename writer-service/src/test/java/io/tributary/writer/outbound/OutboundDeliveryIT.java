@@ -174,6 +174,30 @@ class OutboundDeliveryIT {
         await("counted").atMost(PATIENCE).until(() -> delivered(LWW, "create", "duplicate") >= 1);
     }
 
+    /**
+     * A crash between the source's answer to a create and the write-back (the POST happened, the row has no
+     * external id, the offset was not committed): the redelivered create carries the same idempotency key, the
+     * source answers the item it created the first time, and that is the id stored.
+     */
+    @Test
+    void aCreateRepeatedAfterACrashBeforeItsWriteBackIsNotCreatedTwice() throws Exception {
+        long row = insertRow(LWW, "Crashed once", "A", "B");
+        LocalChange create = change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Crashed once"));
+        JsonNode first = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Crashed once\",\"artist\":\"A\",\"album\":\"B\"}"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", create.changeId()).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode before = stats();
+
+        send(create);
+
+        await("stored").atMost(PATIENCE).until(() -> externalId(row) != null);
+        assertThat(externalId(row)).isEqualTo(first.path("id").asString());
+        JsonNode after = stats();
+        assertThat(delta(before, after)).containsEntry("creates", 0L);
+        assertThat(after.path("replays").asLong() - before.path("replays").asLong()).isEqualTo(1);
+    }
+
     @Test
     void whileTheSourceIsDownChangesWaitAndAllArriveAfter() throws Exception {
         JsonNode before = stats();
