@@ -84,11 +84,11 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             LOG.debug("{} of row {}: {}", change.op(), change.localId(), outcome);
         } catch (PermanentDeliveryException e) {
             count(change.sourceId(), change.entity(), op, "dead-lettered");
-            LOG.warn("Dead-lettering {} of row {} of {}: {}", change.op(), change.localId(), change.entity(), e.getMessage());
+            LOG.warn("Dead-lettering: {}", e.getMessage());
             throw e;
         } catch (TransientDeliveryException e) {
             count(change.sourceId(), change.entity(), op, "retrying");
-            LOG.warn("{} of row {} of {} will be retried: {}", change.op(), change.localId(), change.entity(), e.getMessage());
+            LOG.warn("Will retry: {}", e.getMessage());
             throw e;
         } catch (SQLException e) {
             count(change.sourceId(), change.entity(), op, "retrying");

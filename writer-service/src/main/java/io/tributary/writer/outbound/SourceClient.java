@@ -111,7 +111,7 @@ final class SourceClient {
                 return Mono.just(new Answer(code, body));
             }
             if (code == 429 || status.is5xxServerError() || retry.retryOn().contains(code)) {
-                return Mono.error(new Retryable(what + ": HTTP " + code, retryAfter(response.headers().asHttpHeaders())));
+                return Mono.error(new Retryable("HTTP " + code, retryAfter(response.headers().asHttpHeaders())));
             }
             return Mono.error(new PermanentDeliveryException(what + " refused: HTTP " + code + message(body)));
         });

@@ -74,6 +74,7 @@ class OutboundDeliveryIT {
     private final AtomicLong position = new AtomicLong();
     private ConfigurableApplicationContext simulator;
     private ConfigurableApplicationContext writer;
+    private String[] writerArgs;
     private KafkaProducer<String, LocalChange> producer;
     private String music;
     private String database;
@@ -109,7 +110,8 @@ class OutboundDeliveryIT {
                     .replace("conflict: last-writer-wins", "conflict: " + policy.getValue()));
             args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + definition);
         }
-        writer = WriterApplication.builder().run(args.toArray(String[]::new));
+        writerArgs = args.toArray(String[]::new);
+        writer = WriterApplication.builder().run(writerArgs);
         database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
@@ -216,6 +218,32 @@ class OutboundDeliveryIT {
 
         await("everything after").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
                 .containsEntry("creates", 4L));
+        for (long row : rows) {
+            assertThat(externalId(row)).isNotNull();
+        }
+    }
+
+    /** The writer stops while changes wait for a source that is down: nothing was committed, the next writer delivers them. */
+    @Test
+    void changesWaitingWhenTheWriterStopsAreDeliveredByTheNextOne() throws Exception {
+        JsonNode before = stats();
+        post(music + "/admin/music/outage?status=503");
+        List<Long> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long row = insertRow(LWW, "Restart " + i, "A", "B");
+            rows.add(row);
+            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Restart " + i)));
+        }
+        double retries = delivered(LWW, "create", "retrying");
+        await("retried while down").atMost(PATIENCE).until(() -> delivered(LWW, "create", "retrying") > retries);
+
+        writer.close();
+        delete(music + "/admin/music/outage");
+        assertThat(delta(before, stats())).containsEntry("creates", 0L);
+        writer = WriterApplication.builder().run(writerArgs);
+
+        await("delivered by the next writer").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
+                .containsEntry("creates", 3L));
         for (long row : rows) {
             assertThat(externalId(row)).isNotNull();
         }
