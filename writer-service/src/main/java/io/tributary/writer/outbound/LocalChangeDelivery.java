@@ -84,7 +84,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             LOG.debug("{} of row {}: {}", change.op(), change.localId(), outcome);
         } catch (PermanentDeliveryException e) {
             count(change.sourceId(), change.entity(), op, "dead-lettered");
-            LOG.warn("Dead-lettering: {}", e.getMessage());
+            LOG.warn("Dead-lettering: {}", e.logLine());
             throw e;
         } catch (TransientDeliveryException e) {
             count(change.sourceId(), change.entity(), op, "retrying");

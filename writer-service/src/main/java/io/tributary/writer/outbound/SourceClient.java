@@ -113,7 +113,8 @@ final class SourceClient {
             if (code == 429 || status.is5xxServerError() || retry.retryOn().contains(code)) {
                 return Mono.error(new Retryable("HTTP " + code, retryAfter(response.headers().asHttpHeaders())));
             }
-            return Mono.error(new PermanentDeliveryException(what + " refused: HTTP " + code + message(body)));
+            return Mono.error(new PermanentDeliveryException(what + " refused: HTTP " + code + message(body),
+                    what + " refused: HTTP " + code));
         });
     }
 
