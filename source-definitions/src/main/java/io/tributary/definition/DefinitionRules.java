@@ -73,9 +73,16 @@ final class DefinitionRules {
             entity(tree.get("entities").get(i), entity, path, names, tables);
         }
         Webhooks webhooks = definition.webhooks();
-        if (definition.sync().mode() == Sync.Mode.TWO_WAY && webhooks.outbound().isEmpty()) {
+        boolean delivered = definition.entities().stream().anyMatch(entity -> entity.delivery() != null);
+        if (definition.sync().mode() == Sync.Mode.TWO_WAY && webhooks.outbound().isEmpty() && !delivered) {
             problem("$.sync.mode", "a two-way source needs at least one outbound webhook ($.webhooks.outbound) "
-                    + "to send our changes to the source");
+                    + "or an entity's REST delivery ($.entities[*].delivery) to send our changes to the source");
+        }
+        for (int i = 0; i < definition.entities().size(); i++) {
+            EntitySource entity = definition.entities().get(i);
+            if (entity.delivery() != null) {
+                delivery(definition, entity, "$.entities[" + i + "]");
+            }
         }
         for (int j = 0; j < webhooks.outbound().size(); j++) {
             String entity = webhooks.outbound().get(j).entity();
@@ -163,6 +170,39 @@ final class DefinitionRules {
                 problem(path.replace(".target", ".mapping") + ".fields." + field, "has no column in the target "
                         + "(add it to " + path + ".columns, or drop the field)");
             }
+        }
+    }
+
+    /** A delivery needs a two-way source, a target, a mapping that can be reversed and, to detect conflicts, a record's path. */
+    private void delivery(SourceDefinition definition, EntitySource entity, String path) {
+        Delivery delivery = entity.delivery();
+        if (definition.sync().mode() != Sync.Mode.TWO_WAY) {
+            problem(path + ".delivery", "only a two-way source delivers changes ($.sync.mode is one-way)");
+        }
+        if (entity.target() == null) {
+            problem(path + ".delivery", "an entity without a target has no local changes to deliver");
+        }
+        if (definition.sync().conflict() != Sync.Conflict.LOCAL_WINS
+                && (entity.endpoint() == null || entity.endpoint().itemPath() == null)) {
+            problem(path + ".delivery", "conflict policy '" + definition.sync().conflict().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-') + "' reads the source's current record before an update or delete: "
+                    + path + ".endpoint.itemPath is required (or use conflict: local-wins)");
+        }
+        entity.mapping().fields().forEach((name, field) -> {
+            if (name.equals(entity.mapping().key()) || field.source() == null) {
+                return;
+            }
+            if (field.source().steps().isEmpty()
+                    || !field.source().steps().stream().allMatch(step -> step instanceof String)) {
+                problem(path + ".mapping.fields." + name + ".source", "'" + field.source().text()
+                        + "' cannot be reversed for delivery: only names (a.b.c) can say where the value goes");
+            }
+        });
+        if (delivery.response().id() != null) {
+            sourcePath(delivery.response().id(), path + ".delivery.response.id");
+        }
+        if (delivery.response().version() != null) {
+            sourcePath(delivery.response().version(), path + ".delivery.response.version");
         }
     }
 

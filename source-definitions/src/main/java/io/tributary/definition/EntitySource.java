@@ -17,13 +17,22 @@ import org.jspecify.annotations.Nullable;
  * @param records     where the list sits in the response body, and how the last page is recognised
  * @param mapping     the declarative mapping (which also says where the record's version is)
  * @param target      the table the records land in
+ * @param delivery    for a two-way source: how the application's changes are sent back over REST; null when
+ *                    they are not (one-way, or delivered by an outbound webhook)
  */
 public record EntitySource(String name, @Nullable Endpoint endpoint, Pagination pagination,
-        @Nullable Incremental incremental, RecordSelector records, RecordMapping mapping, @Nullable Target target) {
+        @Nullable Incremental incremental, RecordSelector records, RecordMapping mapping, @Nullable Target target,
+        @Nullable Delivery delivery) {
 
     public EntitySource {
         pagination = Objects.requireNonNullElse(pagination, new Pagination.None());
         records = Objects.requireNonNullElse(records, new RecordSelector("$", null, null));
+    }
+
+    /** An entity without REST delivery. */
+    public EntitySource(String name, @Nullable Endpoint endpoint, Pagination pagination,
+            @Nullable Incremental incremental, RecordSelector records, RecordMapping mapping, @Nullable Target target) {
+        this(name, endpoint, pagination, incremental, records, mapping, target, null);
     }
 
     /** {@code GET baseUrl + path?query}; {@code itemPath} (e.g. {@code /users/{id}}) reads one record. */

@@ -81,11 +81,12 @@ class ExamplesTest {
     void theMusicInventoryIsTwoWayInTheBriefsShape() {
         SourceDefinition music = LOADER.load(EXAMPLES.resolve("music-inventory.yaml"));
         assertThat(music.sync().mode()).isEqualTo(Sync.Mode.TWO_WAY);
-        assertThat(music.webhooks().outbound()).singleElement().satisfies(out -> {
-            assertThat(out.entity()).isEqualTo("music_items");
-            assertThat(out.auth()).isEqualTo(new Auth.Bearer(new SecretRef("${env:MUSIC_FAKER_TOKEN}")));
-        });
+        assertThat(music.sync().conflict()).isEqualTo(Sync.Conflict.LAST_WRITER_WINS);
+        assertThat(music.auth()).isEqualTo(new Auth.Bearer(new SecretRef("${env:MUSIC_FAKER_TOKEN}")));
         EntitySource items = music.entities().get(0);
+        assertThat(items.delivery()).isEqualTo(new Delivery(new Delivery.Call("POST", "/music"),
+                new Delivery.Call("PUT", "/music/{id}"), new Delivery.Call("DELETE", "/music/{id}"),
+                new Delivery.Response("id", "updatedAt"), "Idempotency-Key"));
         assertThat(items.mapping().fields()).containsOnlyKeys("externalId", "name", "artist", "album");
         assertThat(items.mapping().fields().get("artist").required()).as("required: \"true\" as the brief writes it").isTrue();
         var mapped = items.mapping().map(tools.jackson.databind.json.JsonMapper.builder().build().readTree("""

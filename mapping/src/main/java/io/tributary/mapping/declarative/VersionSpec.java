@@ -20,7 +20,8 @@ public record VersionSpec(SourcePath source, String format, ZoneId zone) {
         }
     }
 
-    long read(JsonNode record) {
+    /** The record's version; throws {@link MappingFailedException} when it is missing or not in the format. */
+    public long read(JsonNode record) {
         JsonNode value = source.read(record);
         if (value == null) {
             throw new MappingFailedException("$version", "'" + source.text() + "' is missing");

@@ -1,0 +1,258 @@
+package io.tributary.writer.outbound;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.mapping.declarative.MappingFailedException;
+import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.LocalChangeJson;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.kafka.listener.MessageListener;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delivers one local change at a time (records of one key arrive in order: a row's CREATE before its edits).
+ * Returns normally when the change is delivered or deliberately not (the row was deleted before its create was
+ * delivered; already delivered; a conflict the source wins); throws {@link TransientDeliveryException} to have it
+ * retried and {@link PermanentDeliveryException} to have it dead-lettered. The container commits the offset only
+ * after either.
+ */
+final class LocalChangeDelivery implements MessageListener<String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalChangeDelivery.class);
+    private static final int REMEMBERED_PUSHES = 10_000;
+
+    private final Map<String, DeliveryTarget> targets;
+    private final Map<String, SourceClient> clients;
+    private final LocalRows rows;
+    private final MeterRegistry meters;
+    /** Per row key, the source version our last push produced: the source's echo of it is no conflict. */
+    private final Map<String, Long> pushedVersions = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_PUSHES;
+        }
+    });
+
+    /** {@code targets} and {@code clients} keyed by {@link #targetKey}, and by source id. */
+    LocalChangeDelivery(Map<String, DeliveryTarget> targets, Map<String, SourceClient> clients, LocalRows rows,
+            MeterRegistry meters) {
+        this.targets = Map.copyOf(targets);
+        this.clients = Map.copyOf(clients);
+        this.rows = rows;
+        this.meters = meters;
+    }
+
+    static String targetKey(String sourceId, String table) {
+        return sourceId + "/" + table;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, byte[]> record) {
+        LocalChange change;
+        try {
+            change = LocalChangeJson.read(record.value());
+        } catch (RuntimeException e) {
+            count("unknown", "unknown", "unknown", "dead-lettered");
+            throw new PermanentDeliveryException("Not a local change at " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset() + ": " + e.getMessage());
+        }
+        DeliveryTarget target = targets.get(targetKey(change.sourceId(), change.entity()));
+        String op = change.op().name().toLowerCase(java.util.Locale.ROOT);
+        if (target == null) {
+            count(change.sourceId(), change.entity(), op, "dead-lettered");
+            throw new PermanentDeliveryException("No REST delivery is configured for entity '" + change.entity()
+                    + "' of source '" + change.sourceId() + "' (tributary.writer.outbound.sources)");
+        }
+        MDC.put("source", change.sourceId());
+        MDC.put("entity", change.entity());
+        MDC.put("eventId", change.changeId());
+        try {
+            String outcome = switch (change.op()) {
+                case CREATE -> create(change, target);
+                case UPDATE -> update(change, target);
+                case DELETE -> delete(change, target);
+            };
+            count(change.sourceId(), change.entity(), op, outcome);
+            LOG.debug("{} of row {}: {}", change.op(), change.localId(), outcome);
+        } catch (PermanentDeliveryException e) {
+            count(change.sourceId(), change.entity(), op, "dead-lettered");
+            LOG.warn("Dead-lettering: {}", e.logLine());
+            throw e;
+        } catch (TransientDeliveryException e) {
+            count(change.sourceId(), change.entity(), op, "retrying");
+            LOG.warn("Will retry: {}", e.getMessage());
+            throw e;
+        } catch (SQLException e) {
+            count(change.sourceId(), change.entity(), op, "retrying");
+            throw new TransientDeliveryException("Failed to read or write row " + change.localId() + " of "
+                    + change.entity() + " in the main database", e);
+        } finally {
+            MDC.remove("source");
+            MDC.remove("entity");
+            MDC.remove("eventId");
+        }
+    }
+
+    private String create(LocalChange change, DeliveryTarget target) throws SQLException {
+        Optional<LocalRows.Row> row = rows.find(target.table(), change.localId());
+        if (row.isEmpty() || row.get().deleted()) {
+            return "skipped"; // deleted before its create was delivered: nothing to create (its DELETE is skipped too)
+        }
+        if (row.get().externalId() != null) {
+            return "duplicate"; // delivered before (a redelivery after the write-back)
+        }
+        SourceClient.Answer answer = client(change).call(what("create", change), target.delivery().create(), null,
+                ReverseMapping.body(target.entity(), fields(change, target)),
+                target.delivery().idempotencyKeyHeader(), change.changeId());
+        if (answer.status() == 404 || answer.body() == null) {
+            throw new PermanentDeliveryException(what("create", change) + ": the source answered " + answer.status()
+                    + (answer.body() == null ? " without a body" : ""));
+        }
+        JsonNode id = target.responseId().read(answer.body());
+        if (id == null || id.isNull() || id.isContainer()) {
+            throw new PermanentDeliveryException(what("create", change) + ": the response has no id at '"
+                    + target.responseId().text() + "'");
+        }
+        long version = version(target, answer.body());
+        String externalId = id.asString();
+        boolean merged = rows.storeCreated(target.table(), change.sourceId(), change.localId(), externalId, version,
+                target.columns());
+        pushedVersions.put(change.key(), version);
+        LOG.info("Created row {} of {} at the source as {}{}", change.localId(), change.entity(), externalId,
+                merged ? " (merged with the row the poller had brought in)" : "");
+        return "delivered";
+    }
+
+    private String update(LocalChange change, DeliveryTarget target) throws SQLException {
+        String externalId = externalId(change, target);
+        if (externalId == null) {
+            return "skipped";
+        }
+        if (dropForConflict(change, target, externalId)) {
+            return "conflict-dropped";
+        }
+        SourceClient.Answer answer = client(change).call(what("update", change), target.delivery().update(), externalId,
+                ReverseMapping.body(target.entity(), fields(change, target)),
+                target.delivery().idempotencyKeyHeader(), change.changeId());
+        if (answer.status() == 404) {
+            throw new PermanentDeliveryException(what("update", change) + ": record " + externalId
+                    + " does not exist at the source (404)");
+        }
+        long version = answer.body() == null ? 0 : version(target, answer.body());
+        if (version > 0) {
+            rows.storeVersion(target.table(), change.localId(), version);
+            pushedVersions.put(change.key(), version);
+        }
+        return "delivered";
+    }
+
+    private String delete(LocalChange change, DeliveryTarget target) throws SQLException {
+        String externalId = externalId(change, target);
+        if (externalId == null) {
+            return "skipped";
+        }
+        if (dropForConflict(change, target, externalId)) {
+            return "conflict-dropped";
+        }
+        SourceClient.Answer answer = client(change).call(what("delete", change), target.delivery().delete(), externalId,
+                null, target.delivery().idempotencyKeyHeader(), change.changeId());
+        return answer.status() == 404 ? "skipped" : "delivered"; // 404: already gone, as wanted
+    }
+
+    /**
+     * The external id to address: the change's, else the one its CREATE's delivery stored on the row. None while the
+     * row is deleted or gone: its create was skipped, nothing to do. None on a live row: the create was refused.
+     */
+    private @Nullable String externalId(LocalChange change, DeliveryTarget target) throws SQLException {
+        if (change.externalId() != null) {
+            return change.externalId();
+        }
+        Optional<LocalRows.Row> row = rows.find(target.table(), change.localId());
+        if (row.isPresent() && row.get().externalId() != null) {
+            return row.get().externalId();
+        }
+        if (row.isEmpty() || row.get().deleted()) {
+            return null;
+        }
+        throw new PermanentDeliveryException(what(change.op().name().toLowerCase(java.util.Locale.ROOT), change)
+                + ": the row has no external id, its create was not delivered (see the dead-letter topic)");
+    }
+
+    /** Reads the source's current record and applies the source's conflict policy (decision 0025). */
+    private boolean dropForConflict(LocalChange change, DeliveryTarget target, String externalId) {
+        var policy = target.source().sync().conflict();
+        if (policy == io.tributary.definition.Sync.Conflict.LOCAL_WINS) {
+            return false;
+        }
+        String itemPath = java.util.Objects.requireNonNull(target.entity().endpoint()).itemPath();
+        Optional<JsonNode> current = client(change).get(what("read before " + change.op(), change),
+                java.util.Objects.requireNonNull(itemPath), externalId);
+        if (current.isEmpty()) {
+            return true; // deleted at the source: an update has nothing to change, a delete is done
+        }
+        long sourceVersion;
+        try {
+            sourceVersion = target.entity().mapping().version().read(current.get());
+        } catch (MappingFailedException e) {
+            throw new PermanentDeliveryException(what("read before " + change.op(), change) + ": " + e.getMessage());
+        }
+        long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
+        if (!ConflictPolicy.isConflict(change.baseVersion(), sourceVersion, ownPush)) {
+            return false;
+        }
+        ConflictPolicy.Resolution resolution = ConflictPolicy.resolve(policy, change.changedAt(), sourceVersion,
+                target.timeVersions());
+        LOG.info("Conflict on row {} of {} ({}): base version {}, source version {}, changed at {}: {} ({})",
+                change.localId(), change.entity(), externalId, change.baseVersion(), sourceVersion,
+                change.changedAt(), resolution == ConflictPolicy.Resolution.PUSH ? "pushed" : "dropped", policy);
+        return resolution == ConflictPolicy.Resolution.DROP;
+    }
+
+    /** The change's fields, references turned into the referenced rows' external ids. */
+    private Map<String, @Nullable Object> fields(LocalChange change, DeliveryTarget target) throws SQLException {
+        Map<String, @Nullable Object> fields = new LinkedHashMap<>(change.fields());
+        for (Map.Entry<String, String> reference : target.references().entrySet()) {
+            Object local = fields.get(reference.getKey());
+            if (local == null) {
+                continue;
+            }
+            String external = rows.externalIdOf(reference.getValue(), Long.parseLong(local.toString()));
+            if (external == null) {
+                // the referenced row's create is on its own key and may not be delivered yet: retry until it is
+                throw new TransientDeliveryException(what(change.op().name().toLowerCase(java.util.Locale.ROOT), change)
+                        + ": the referenced " + reference.getValue() + " row " + local + " has no external id yet");
+            }
+            fields.put(reference.getKey(), external);
+        }
+        return fields;
+    }
+
+    private static long version(DeliveryTarget target, JsonNode record) {
+        try {
+            return target.responseVersion().read(record);
+        } catch (MappingFailedException absent) {
+            return 0; // the source does not say: the next poll brings it
+        }
+    }
+
+    private SourceClient client(LocalChange change) {
+        return clients.get(change.sourceId());
+    }
+
+    private static String what(String op, LocalChange change) {
+        return op + " of row " + change.localId() + " of " + change.entity() + " (change " + change.changeId() + ")";
+    }
+
+    private void count(String source, String entity, String op, String outcome) {
+        meters.counter("tributary.outbound.delivered", "source", source, "entity", entity, "op", op, "outcome", outcome)
+                .increment();
+    }
+}

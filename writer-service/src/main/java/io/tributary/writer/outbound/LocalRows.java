@@ -1,0 +1,156 @@
+package io.tributary.writer.outbound;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery's reads and writes of the main database. Every write changes {@code external_id} or
+ * {@code source_version} and {@code synced_at}, the columns only the writer changes: the capture does not take
+ * them for the application's (decision 0024), so a write-back is never delivered again.
+ */
+final class LocalRows {
+
+    /** A row as delivery needs it; absent when it was hard-deleted. */
+    record Row(long id, @Nullable String externalId, long sourceVersion, boolean deleted) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRows.class);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    LocalRows(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    Optional<Row> find(String table, long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT id, external_id, source_version, deleted FROM "
+                        + table + " WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4) != 0))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Stores the external id (and version, when the create response carried one) a create received, on the row
+     * that has none yet. When the poller already brought the created record in as a row of its own (it polled
+     * between our create and this write-back: {@code UNIQUE (source_id, external_id)} refuses the update), that
+     * duplicate is merged into the application's row, which keeps its id (the application knows it): the
+     * duplicate's columns are copied over when its version is newer than the create's, then it is removed —
+     * its external id cleared, then deleted (neither write is captured). Rows
+     * referencing the duplicate are not re-pointed (a duplicate lives for one poll interval at most; its
+     * deletion fails on a foreign key, and the change is dead-lettered with the reason).
+     *
+     * @return whether a duplicate was merged
+     */
+    boolean storeCreated(String table, String sourceId, long id, String externalId, long version, List<String> columns)
+            throws SQLException {
+        String now = clock.instant().toString();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                Long duplicate = null;
+                long duplicateVersion = -1;
+                try (PreparedStatement select = connection.prepareStatement("SELECT id, source_version FROM " + table
+                        + " WHERE source_id = ? AND external_id = ? AND id <> ?")) {
+                    select.setString(1, sourceId);
+                    select.setString(2, externalId);
+                    select.setLong(3, id);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (rs.next()) {
+                            duplicate = rs.getLong(1);
+                            duplicateVersion = rs.getLong(2);
+                        }
+                    }
+                }
+                if (duplicate != null) {
+                    merge(connection, table, id, duplicate, duplicateVersion > version ? columns : List.of(), now);
+                }
+                try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                        + " SET external_id = ?, source_version = CASE WHEN source_version > ? THEN source_version ELSE ? END,"
+                        + " synced_at = ? WHERE id = ? AND external_id IS NULL")) {
+                    long stored = Math.max(version, duplicateVersion);
+                    update.setString(1, externalId);
+                    update.setLong(2, stored);
+                    update.setLong(3, stored);
+                    update.setString(4, now);
+                    update.setLong(5, id);
+                    update.executeUpdate();
+                }
+                connection.commit();
+                return duplicate != null;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Raises the row's version to what our update produced, so the source's echo of it is a no-op. */
+    void storeVersion(String table, long id, long version) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                        + " SET source_version = ?, synced_at = ? WHERE id = ? AND source_version < ?")) {
+            update.setLong(1, version);
+            update.setString(2, clock.instant().toString());
+            update.setLong(3, id);
+            update.setLong(4, version);
+            update.executeUpdate();
+        }
+    }
+
+    /** The external id of a referenced row; null when it has none (its create is not delivered yet). */
+    @Nullable String externalIdOf(String table, long id) throws SQLException {
+        return find(table, id).map(Row::externalId).orElse(null);
+    }
+
+    private static void merge(Connection connection, String table, long id, long duplicate, List<String> columns,
+            String now) throws SQLException {
+        if (!columns.isEmpty()) {
+            StringBuilder set = new StringBuilder();
+            for (String column : columns) {
+                set.append(set.isEmpty() ? "" : ", ").append(column).append(" = (SELECT ").append(column)
+                        .append(" FROM ").append(table).append(" WHERE id = ?)");
+            }
+            try (PreparedStatement copy = connection.prepareStatement("UPDATE " + table + " SET " + set
+                    + ", synced_at = ? WHERE id = ?")) {
+                int i = 1;
+                for (int c = 0; c < columns.size(); c++) {
+                    copy.setLong(i++, duplicate);
+                }
+                copy.setString(i++, now);
+                copy.setLong(i, id);
+                copy.executeUpdate();
+            }
+        }
+        // external_id cleared first (a writer-only column changes: not captured), then a delete of a row without
+        // an external id (not captured either): the source is not told to delete the record we just created
+        try (PreparedStatement detach = connection.prepareStatement("UPDATE " + table
+                + " SET external_id = NULL WHERE id = ?");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+            detach.setLong(1, duplicate);
+            detach.executeUpdate();
+            delete.setLong(1, duplicate);
+            delete.executeUpdate();
+        }
+        LOG.info("Merged row {} of {} (brought in by the poller before the create's write-back) into row {}",
+                duplicate, table, id);
+    }
+}

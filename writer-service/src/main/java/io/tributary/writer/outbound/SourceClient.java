@@ -1,0 +1,208 @@
+package io.tributary.writer.outbound;
+
+import io.tributary.definition.Auth;
+import io.tributary.definition.Delivery;
+import io.tributary.definition.RetryPolicy;
+import io.tributary.definition.SourceDefinition;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The REST calls of one source's delivery, with its auth and retry policy. Transient failures (connection
+ * errors, timeouts, 429, 5xx and the definition's {@code retryOn}) are retried by Reactor's {@link Retry} with
+ * exponential backoff, or after {@code Retry-After} when the source sends one (capped at {@code maxBackoff}),
+ * up to {@code maxAttempts}; then a {@link TransientDeliveryException} hands the record to the consumer's error
+ * handler, which retries it without limit (decision 0025). Other 4xx answers are a
+ * {@link PermanentDeliveryException} with the status and the source's message (never the request body).
+ */
+final class SourceClient {
+
+    /** A response: status and parsed body (null when empty or not JSON). */
+    record Answer(int status, @Nullable JsonNode body) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final WebClient web;
+    private final RetryPolicy retry;
+    private final Duration timeout;
+
+    SourceClient(WebClient.Builder builder, SourceDefinition definition, Duration timeout,
+            UnaryOperator<@Nullable String> environment) {
+        String baseUrl = java.util.Objects.requireNonNull(definition.baseUrl(), "baseUrl");
+        this.web = builder.clone().baseUrl(baseUrl)
+                .defaultHeaders(headers -> authenticate(headers, definition.auth(), environment)).build();
+        this.retry = definition.retry();
+        this.timeout = timeout;
+    }
+
+    /** Sends one call; 404 is answered (the caller decides), other 4xx are permanent. */
+    Answer call(String what, Delivery.Call call, @Nullable String externalId, @Nullable JsonNode body,
+            @Nullable String idempotencyHeader, @Nullable String idempotencyKey) {
+        return exchange(what, HttpMethod.valueOf(call.method()), path(call.path(), externalId), body,
+                idempotencyHeader, idempotencyKey);
+    }
+
+    /** {@code GET itemPath} of one record: empty when the source answers 404. */
+    Optional<JsonNode> get(String what, String itemPath, String externalId) {
+        Answer answer = exchange(what, HttpMethod.GET, path(itemPath, externalId), null, null, null);
+        return answer.status() == 404 ? Optional.empty() : Optional.ofNullable(answer.body());
+    }
+
+    private Answer exchange(String what, HttpMethod method, String uri, @Nullable JsonNode body,
+            @Nullable String idempotencyHeader, @Nullable String idempotencyKey) {
+        Mono<Answer> attempt = Mono.defer(() -> {
+            WebClient.RequestBodySpec request = web.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
+            if (idempotencyHeader != null && idempotencyKey != null) {
+                request.header(idempotencyHeader, idempotencyKey);
+            }
+            WebClient.RequestHeadersSpec<?> ready = body == null ? request
+                    : request.contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsBytes(body));
+            return ready.exchangeToMono(response -> answer(what, response));
+        }).timeout(timeout);
+        try {
+            return attempt.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+                        Throwable failure = signal.failure();
+                        if (!(failure instanceof Retryable retryable) && !isConnectionFailure(failure)
+                                || signal.totalRetries() + 1 >= retry.maxAttempts()) {
+                            return Mono.error(failure);
+                        }
+                        Duration delay = failure instanceof Retryable retryable && retryable.retryAfter() != null
+                                ? min(retryable.retryAfter(), retry.maxBackoff())
+                                : backoff(signal.totalRetries());
+                        return Mono.delay(delay);
+                    })))
+                    .block();
+        } catch (PermanentDeliveryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = reactor.core.Exceptions.unwrap(e);
+            if (cause instanceof PermanentDeliveryException permanent) {
+                throw permanent;
+            }
+            throw new TransientDeliveryException(what + " failed after " + retry.maxAttempts() + " attempt(s): "
+                    + describe(cause), cause);
+        }
+    }
+
+    private Mono<Answer> answer(String what, ClientResponse response) {
+        HttpStatusCode status = response.statusCode();
+        return response.bodyToMono(byte[].class).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(bytes -> {
+            JsonNode body = bytes.map(SourceClient::parse).orElse(null);
+            int code = status.value();
+            if (status.is2xxSuccessful() || code == 404) {
+                return Mono.just(new Answer(code, body));
+            }
+            if (code == 429 || status.is5xxServerError() || retry.retryOn().contains(code)) {
+                return Mono.error(new Retryable("HTTP " + code, retryAfter(response.headers().asHttpHeaders())));
+            }
+            return Mono.error(new PermanentDeliveryException(what + " refused: HTTP " + code + message(body),
+                    what + " refused: HTTP " + code));
+        });
+    }
+
+    private Duration backoff(long retries) {
+        long millis = retry.initialBackoff().toMillis() * (1L << Math.min(20, retries));
+        return min(Duration.ofMillis(millis), retry.maxBackoff());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        return failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof org.springframework.web.reactive.function.client.WebClientRequestException;
+    }
+
+    private static @Nullable Duration retryAfter(HttpHeaders headers) {
+        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.strip()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    /** The source's own error message, if it sent one (bounded; it is the source's text, never our fields). */
+    private static String message(@Nullable JsonNode body) {
+        if (body == null) {
+            return "";
+        }
+        JsonNode message = body.path("message");
+        String text = message.isString() ? message.asString() : body.toString();
+        return " (" + (text.length() > 200 ? text.substring(0, 200) + "…" : text) + ")";
+    }
+
+    private static @Nullable JsonNode parse(byte[] bytes) {
+        try {
+            return bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    private static String path(String template, @Nullable String externalId) {
+        return externalId == null ? template
+                : template.replace("{id}", URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    private static void authenticate(HttpHeaders headers, Auth auth, UnaryOperator<@Nullable String> environment) {
+        if (auth instanceof Auth.Bearer bearer) {
+            headers.setBearerAuth(bearer.token().resolve(environment));
+        } else if (auth instanceof Auth.Basic basic) {
+            headers.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
+                    (basic.username() + ":" + basic.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
+        } else if (auth instanceof Auth.ApiKey key && key.in() == Auth.Location.HEADER) {
+            headers.set(key.name(), key.value().resolve(environment));
+        } else if (!(auth instanceof Auth.None)) {
+            throw new IllegalStateException("Two-way delivery supports auth none, bearer, basic and an api-key header;"
+                    + " this source's auth is " + auth.getClass().getSimpleName());
+        }
+    }
+
+    /** A transient answer, with the source's Retry-After when it gave one. */
+    private static final class Retryable extends RuntimeException {
+
+        private final @Nullable Duration retryAfter;
+
+        Retryable(String message, @Nullable Duration retryAfter) {
+            super(message, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        @Nullable Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package io.tributary.writer.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.LocalChangeJson;
+import io.tributary.model.outbound.LocalOperation;
+import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.simulator.ForumSimulatorApplication;
+import io.tributary.writer.WriterApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two-way delivery end to end on the delivery side: a real broker, the writer (SQLite main database, its own
+ * two-way {@code music_items} table, delivery of three sources that differ only in their conflict policy) and the
+ * simulator's music inventory. The test plays the application (it writes rows) and the capture (it produces the
+ * rows' {@link LocalChange}s), then compares what the music inventory holds and received.
+ */
+@EmbeddedKafka(partitions = 2, brokerProperties = "group.initial.rebalance.delay.ms=0")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutboundDeliveryIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String TOPIC = OutboundTopics.forEntity("music_items");
+    private static final String LWW = "music-lww";
+    private static final String SOURCE_WINS = "music-source-wins";
+    private static final String LOCAL_WINS = "music-local-wins";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong position = new AtomicLong();
+    private ConfigurableApplicationContext simulator;
+    private ConfigurableApplicationContext writer;
+    private String[] writerArgs;
+    private KafkaProducer<String, LocalChange> producer;
+    private String music;
+    private String database;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
+        simulator = ForumSimulatorApplication.builder().run("--server.port=0",
+                "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
+                "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
+        music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
+        Path token = Files.writeString(dir.resolve("token"), "music-token");
+        String example = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
+                .replace("http://localhost:5000", music)
+                .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\nretry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
+        List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--server.port=0", "--tributary.writer.database.path=" + dir.resolve("main.db"),
+                "--tributary.writer.topics.partitions=2", "--tributary.writer.progress.interval=10s",
+                "--tributary.writer.outbound.redelivery.initial-interval=100ms",
+                "--tributary.writer.outbound.redelivery.max-interval=500ms",
+                "--tributary.writer.entities[0].name=music_items", "--tributary.writer.entities[0].two-way=true"));
+        List<String> fields = List.of("name", "artist", "album");
+        for (int i = 0; i < fields.size(); i++) {
+            args.add("--tributary.writer.entities[0].fields[" + i + "].name=" + fields.get(i));
+            args.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
+        }
+        Map<String, String> policies = Map.of(LWW, "last-writer-wins", SOURCE_WINS, "source-wins", LOCAL_WINS, "local-wins");
+        int i = 0;
+        for (Map.Entry<String, String> policy : policies.entrySet()) {
+            Path definition = Files.writeString(dir.resolve(policy.getKey() + ".yaml"), example
+                    .replace("id: music-faker", "id: " + policy.getKey())
+                    .replace("conflict: last-writer-wins", "conflict: " + policy.getValue()));
+            args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + definition);
+        }
+        writerArgs = args.toArray(String[]::new);
+        writer = WriterApplication.builder().run(writerArgs);
+        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new LocalChangeJson.Serializer());
+    }
+
+    @AfterAll
+    void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void createsUpdatesAndDeletesArriveExactlyOnceAndTheExternalIdIsStoredBack() throws Exception {
+        JsonNode before = stats();
+        List<Long> rows = new ArrayList<>();
+        List<LocalChange> creates = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long row = insertRow(LWW, "Song " + i, "Artist", "Album");
+            rows.add(row);
+            creates.add(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Song " + i)));
+        }
+        creates.forEach(this::send);
+        send(creates.get(1)); // redelivered: the same change id
+        // edited right after its create, before the create was delivered: no external id, base version 0
+        updateRow(rows.get(2), "Song 2 (live)");
+        LocalChange edit = change(LWW, rows.get(2), null, LocalOperation.UPDATE, 0, Instant.now(), fields("Song 2 (live)"));
+        send(edit);
+        send(edit);
+        // created and deleted before the create was delivered: nothing to create, nothing to delete
+        long shortLived = insertRow(LWW, "Short-lived", "A", "B");
+        markDeleted(shortLived);
+        send(change(LWW, shortLived, null, LocalOperation.CREATE, 0, Instant.now(), fields("Short-lived")));
+        send(change(LWW, shortLived, null, LocalOperation.DELETE, 0, Instant.now(), Map.of()));
+
+        await("created").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
+                .containsEntry("creates", 5L).containsEntry("updates", 2L));
+        markDeleted(rows.get(4));
+        send(change(LWW, rows.get(4), externalId(rows.get(4)), LocalOperation.DELETE, sourceVersion(rows.get(4)),
+                Instant.now(), Map.of()));
+        await("deleted").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
+                .containsEntry("creates", 5L).containsEntry("updates", 2L).containsEntry("deletes", 1L));
+        assertThat(externalId(shortLived)).isNull();
+        assertThat(delivered(LWW, "create", "skipped")).isGreaterThanOrEqualTo(1);
+        // the repeated create changed nothing; the repeated edit is a second identical PUT (idempotent by nature)
+        for (int i = 0; i < 4; i++) {
+            String externalId = externalId(rows.get(i));
+            assertThat(externalId).as("row %s stored its external id", rows.get(i)).isNotNull();
+            JsonNode item = item(externalId);
+            assertThat(item.path("name").asString()).isEqualTo(i == 2 ? "Song 2 (live)" : "Song " + i);
+            assertThat(sourceVersion(rows.get(i))).as("the version the source answered, kept on the row")
+                    .isEqualTo(Instant.parse(item.path("updatedAt").asString()).toEpochMilli());
+        }
+        assertThat(status(music + "/music/" + externalId(rows.get(4)))).as("deleted at the source").isEqualTo(404);
+        await("counted").atMost(PATIENCE).until(() -> delivered(LWW, "create", "duplicate") >= 1);
+    }
+
+    /**
+     * A crash between the source's answer to a create and the write-back (the POST happened, the row has no
+     * external id, the offset was not committed): the redelivered create carries the same idempotency key, the
+     * source answers the item it created the first time, and that is the id stored.
+     */
+    @Test
+    void aCreateRepeatedAfterACrashBeforeItsWriteBackIsNotCreatedTwice() throws Exception {
+        long row = insertRow(LWW, "Crashed once", "A", "B");
+        LocalChange create = change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Crashed once"));
+        JsonNode first = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Crashed once\",\"artist\":\"A\",\"album\":\"B\"}"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", create.changeId()).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode before = stats();
+
+        send(create);
+
+        await("stored").atMost(PATIENCE).until(() -> externalId(row) != null);
+        assertThat(externalId(row)).isEqualTo(first.path("id").asString());
+        JsonNode after = stats();
+        assertThat(delta(before, after)).containsEntry("creates", 0L);
+        assertThat(after.path("replays").asLong() - before.path("replays").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheSourceIsDownChangesWaitAndAllArriveAfter() throws Exception {
+        JsonNode before = stats();
+        post(music + "/admin/music/outage?status=503");
+        double retriesBefore = delivered(LWW, "create", "retrying");
+        List<Long> rows = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            long row = insertRow(LWW, "Outage " + i, "A", "B");
+            rows.add(row);
+            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Outage " + i)));
+        }
+        await("retried while down").atMost(PATIENCE).until(() -> delivered(LWW, "create", "retrying") >= retriesBefore + 2);
+        assertThat(delta(before, stats())).containsEntry("creates", 0L);
+
+        delete(music + "/admin/music/outage");
+
+        await("everything after").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
+                .containsEntry("creates", 4L));
+        for (long row : rows) {
+            assertThat(externalId(row)).isNotNull();
+        }
+    }
+
+    /** The writer stops while changes wait for a source that is down: nothing was committed, the next writer delivers them. */
+    @Test
+    void changesWaitingWhenTheWriterStopsAreDeliveredByTheNextOne() throws Exception {
+        JsonNode before = stats();
+        post(music + "/admin/music/outage?status=503");
+        List<Long> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long row = insertRow(LWW, "Restart " + i, "A", "B");
+            rows.add(row);
+            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Restart " + i)));
+        }
+        double retries = delivered(LWW, "create", "retrying");
+        await("retried while down").atMost(PATIENCE).until(() -> delivered(LWW, "create", "retrying") > retries);
+
+        writer.close();
+        delete(music + "/admin/music/outage");
+        assertThat(delta(before, stats())).containsEntry("creates", 0L);
+        writer = WriterApplication.builder().run(writerArgs);
+
+        await("delivered by the next writer").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
+                .containsEntry("creates", 3L));
+        for (long row : rows) {
+            assertThat(externalId(row)).isNotNull();
+        }
+    }
+
+    @Test
+    void aChangeTheSourceRefusesIsDeadLetteredWithTheReasonAndTheNextOneStillArrives() throws Exception {
+        JsonNode before = stats();
+        long refused = insertRow(LWW, "No name sent", "A", "B");
+        LocalChange nameless = change(LWW, refused, null, LocalOperation.CREATE, 0, Instant.now(), Map.of("artist", "A"));
+        send(nameless);
+        long next = insertRow(LWW, "After the refusal", "A", "B");
+        send(change(LWW, next, null, LocalOperation.CREATE, 0, Instant.now(), fields("After the refusal")));
+
+        await("the next one").atMost(PATIENCE).until(() -> externalId(next) != null);
+        assertThat(externalId(refused)).isNull();
+        assertThat(delta(before, stats())).containsEntry("creates", 1L);
+        ConsumerRecord<String, byte[]> dead = deadLetter(nameless.key());
+        assertThat(LocalChangeJson.read(dead.value()).changeId()).isEqualTo(nameless.changeId());
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("HTTP 422").contains("name must be a string").doesNotContain("A\"");
+    }
+
+    @Test
+    void lastWriterWinsPushesALaterLocalChangeAndDropsAnEarlierOne() throws Exception {
+        Conflict later = conflict(LWW, Duration.ofSeconds(5));
+        Conflict earlier = conflict(LWW, Duration.ofSeconds(-5));
+        await("resolved").atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(item(later.externalId).path("name").asString()).isEqualTo("local edit");
+            assertThat(delivered(LWW, "update", "conflict-dropped")).isGreaterThanOrEqualTo(1);
+        });
+        assertThat(item(earlier.externalId).path("name").asString()).isEqualTo("source edit");
+    }
+
+    @Test
+    void sourceWinsDropsTheLocalChange() throws Exception {
+        Conflict conflict = conflict(SOURCE_WINS, Duration.ofSeconds(5));
+        await("resolved").atMost(PATIENCE).until(() -> delivered(SOURCE_WINS, "update", "conflict-dropped") >= 1);
+        assertThat(item(conflict.externalId).path("name").asString()).isEqualTo("source edit");
+    }
+
+    @Test
+    void localWinsPushesTheLocalChangeAnyway() throws Exception {
+        Conflict conflict = conflict(LOCAL_WINS, Duration.ofSeconds(-5));
+        await("resolved").atMost(PATIENCE).untilAsserted(() ->
+                assertThat(item(conflict.externalId).path("name").asString()).isEqualTo("local edit"));
+    }
+
+    private record Conflict(long row, String externalId) {
+    }
+
+    /**
+     * A synced item (created at the source, its row at that version), then changed at the source, then edited
+     * locally from the old version, the local commit {@code offset} from the source's change.
+     */
+    private Conflict conflict(String source, Duration offset) throws Exception {
+        JsonNode created = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"synced\",\"artist\":\"A\",\"album\":\"B\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
+        String externalId = created.path("id").asString();
+        long base = Instant.parse(created.path("updatedAt").asString()).toEpochMilli();
+        long row = insertSyncedRow(source, externalId, base);
+        JsonNode changed = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music/" + externalId))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"source edit\",\"artist\":\"A\",\"album\":\"B\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
+        Instant sourceChange = Instant.parse(changed.path("updatedAt").asString());
+        updateRow(row, "local edit");
+        send(change(source, row, externalId, LocalOperation.UPDATE, base, sourceChange.plus(offset), fields("local edit")));
+        return new Conflict(row, externalId);
+    }
+
+    private static Map<String, Object> fields(String name) {
+        return Map.of("name", name, "artist", "A", "album", "B");
+    }
+
+    private LocalChange change(String source, long row, String externalId, LocalOperation op, long base, Instant at,
+            Map<String, Object> fields) {
+        return LocalChange.of(source, "music_items", row, externalId, op, base, at, position.incrementAndGet(), fields);
+    }
+
+    private void send(LocalChange change) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, change.key(), change)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double delivered(String source, String op, String outcome) {
+        Counter counter = writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
+                .tags("source", source, "entity", "music_items", "op", op, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private ConsumerRecord<String, byte[]> deadLetter(String key) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OutboundTopics.deadLetterOf(TOPIC)));
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await("dead letter").atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    // --- the application's side: rows of the main database ---
+
+    private long insertRow(String source, String name, String artist, String album) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database);
+                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
+                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?, ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, source);
+            insert.setString(2, "1970-01-01T00:00:00Z");
+            insert.setString(3, name);
+            insert.setString(4, artist);
+            insert.setString(5, album);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private long insertSyncedRow(String source, String externalId, long version) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database);
+                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
+                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, ?, ?, 0, ?, 'synced', 'A', 'B')",
+                        Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, source);
+            insert.setString(2, externalId);
+            insert.setLong(3, version);
+            insert.setString(4, Instant.now().toString());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private void updateRow(long row, String name) throws SQLException {
+        execute("UPDATE music_items SET name = '" + name.replace("'", "''") + "' WHERE id = " + row);
+    }
+
+    private void markDeleted(long row) throws SQLException {
+        execute("UPDATE music_items SET deleted = 1 WHERE id = " + row);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private String externalId(long row) throws SQLException {
+        return (String) column(row, "external_id");
+    }
+
+    private long sourceVersion(long row) throws SQLException {
+        return ((Number) column(row, "source_version")).longValue();
+    }
+
+    private Object column(long row, String column) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + column + " FROM music_items WHERE id = " + row)) {
+            return rs.next() ? rs.getObject(1) : null;
+        }
+    }
+
+    // --- the music inventory's side ---
+
+    private JsonNode stats() throws Exception {
+        return json(http.send(HttpRequest.newBuilder(URI.create(music + "/admin/music/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static Map<String, Long> delta(JsonNode before, JsonNode after) {
+        Map<String, Long> delta = new HashMap<>();
+        for (String name : List.of("creates", "updates", "deletes")) {
+            delta.put(name, after.path(name).asLong() - before.path(name).asLong());
+        }
+        return delta;
+    }
+
+    private JsonNode item(String externalId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(music + "/music/" + externalId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("item %s", externalId).isEqualTo(200);
+        return json(response.body());
+    }
+
+    private int status(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private void post(String url) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private void delete(String url) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(url)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static JsonNode json(String body) {
+        return JSON.readTree(body);
+    }
+}
