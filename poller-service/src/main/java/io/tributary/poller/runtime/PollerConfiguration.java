@@ -112,6 +112,12 @@ class PollerConfiguration {
     }
 
     @Bean
+    SourceLauncher sourceLauncher(ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry,
+            SourceActivity activity) {
+        return new SourceLauncher(publisher, checkpoints, registry, activity);
+    }
+
+    @Bean
     PollerRuntime pollerRuntime(PollerProperties properties, List<SourceKind<?>> kinds, Environment environment,
             ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry, SourceActivity activity) {
         return new PollerRuntime(properties, kinds, environment, publisher, checkpoints, registry, activity);

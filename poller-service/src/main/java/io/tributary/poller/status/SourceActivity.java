@@ -35,6 +35,11 @@ public final class SourceActivity {
                 .put(partition.entity(), new Entity());
     }
 
+    /** A source that no longer runs (deleted from the config topic): it leaves the status page. */
+    public synchronized void forget(String sourceId) {
+        sources.remove(sourceId);
+    }
+
     /** A pass that ended caught up (or was stopped) after publishing {@code records} in {@code pages}. */
     public synchronized void passSucceeded(SourcePartition partition, @Nullable Map<String, String> cursor, long records,
             long pages) {

@@ -57,7 +57,9 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     private final UnaryOperator<@Nullable String> environment = System::getenv;
     private final Map<Path, SourceDefinition> definitions = new ConcurrentHashMap<>();
-    private final Map<String, SourceClient> clients = new ConcurrentHashMap<>();
+    // Keyed by the whole definition (records compare by value): a definition changed on the config topic
+    // (decision 0022) gets its own client, auth and rate limit instead of the previous version's.
+    private final Map<SourceDefinition, SourceClient> clients = new ConcurrentHashMap<>();
 
     RestSourceKind(MeterRegistry registry, ReactorResourceFactory resources, KafkaTemplate<String, String> checkpointTemplate,
             PollerProperties poller) {
@@ -142,7 +144,7 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     }
 
     private RestPageClient pageClient(SourceDefinition definition, EntitySource entity, RestSourceProperties properties) {
-        SourceClient client = clients.computeIfAbsent(definition.id(), id -> client(definition, properties));
+        SourceClient client = clients.computeIfAbsent(definition, d -> client(d, properties));
         return new RestPageClient(new SourcePartition(definition.id(), entity.name()),
                 java.util.Objects.requireNonNull(definition.baseUrl()), java.util.Objects.requireNonNull(entity.endpoint()),
                 definition.retry(), client.rateLimit(), client.webClient(), properties.responseTimeout(), registry);

@@ -1,0 +1,33 @@
+package io.tributary.poller.live;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code tributary.poller.config-topic}: run the sources the admin API stores (decision 0022). Off by
+ * default: a poller then runs only the sources of its own configuration.
+ *
+ * @param enabled   read the topic and run its {@code rest} sources
+ * @param topic     the admin service's compacted topic of source definitions
+ * @param directory where each definition version is written as a file for the {@code rest} kind (no
+ *                  credential is ever in a definition: only references to them)
+ * @param retry     the pause before reading the topic again after a failure (broker down, topic not created yet)
+ */
+@ConfigurationProperties("tributary.poller.config-topic")
+record ConfigTopicProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("tributary.config.sources") String topic,
+        @DefaultValue("${java.io.tmpdir}/tributary-live-sources") Path directory,
+        @DefaultValue("2s") Duration retry) {
+
+    ConfigTopicProperties {
+        if (topic.isBlank()) {
+            throw new IllegalArgumentException("tributary.poller.config-topic.topic must not be blank");
+        }
+        if (retry.isNegative() || retry.isZero()) {
+            throw new IllegalArgumentException("tributary.poller.config-topic.retry must be positive, was " + retry);
+        }
+    }
+}

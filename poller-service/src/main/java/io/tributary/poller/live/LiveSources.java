@@ -1,0 +1,264 @@
+package io.tributary.poller.live;
+
+import io.tributary.definition.InvalidDefinitionException;
+import io.tributary.poller.runtime.SourceKind;
+import io.tributary.poller.runtime.SourceLauncher;
+import io.tributary.poller.runtime.SourceLauncher.RunningSource;
+import io.tributary.poller.status.SourceActivity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the running sources equal to the config topic (decision 0022). Every poller reads the whole
+ * compacted topic from its beginning, with no consumer group, and reconciles each key as it arrives:
+ * <ul>
+ *   <li>a new or changed definition is validated first; a refused one is logged with every problem and the
+ *       version already running goes on;</li>
+ *   <li>a valid one replaces the running version: it is stopped, then the new one starts from the stored
+ *       checkpoints (checkpoints are per source and entity, so an unchanged entity resumes where it was);</li>
+ *   <li>paused stops it, resumed starts it again from its checkpoints, a new resync request starts it from an
+ *       empty cursor, a tombstone stops it and removes it from the status page.</li>
+ * </ul>
+ * One thread does all of this, so transitions of one source never interleave.
+ */
+final class LiveSources implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSources.class);
+
+    private final ConfigTopicProperties properties;
+    private final Map<String, Object> consumerConfig;
+    private final SourceKind<?> restKind;
+    private final SourceLauncher launcher;
+    private final SourceActivity activity;
+    private final Map<String, Live> byKey = new HashMap<>();
+    private volatile boolean running;
+    private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
+    private @Nullable Thread thread;
+
+    /** What runs for one key, and the topic value it was built from. */
+    private record Live(StoredSource stored, @Nullable RunningSource source) {
+    }
+
+    LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
+            SourceLauncher launcher, SourceActivity activity) {
+        this.properties = properties;
+        this.consumerConfig = new HashMap<>(consumerConfig);
+        this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.restKind = restKind;
+        this.launcher = launcher;
+        this.activity = activity;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread reader = new Thread(this::readLoop, "config-topic");
+        reader.setDaemon(true);
+        thread = reader;
+        reader.start();
+        LOG.info("Live sources: following {} (definitions written under {})", properties.topic(), properties.directory());
+    }
+
+    private void readLoop() {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = kafka;
+                List<TopicPartition> partitions = kafka.partitionsFor(properties.topic(), Duration.ofSeconds(10)).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                if (partitions.isEmpty()) {
+                    LOG.info("Live sources: {} does not exist yet (the admin service creates it); looking again in {}",
+                            properties.topic(), properties.retry());
+                    pause();
+                    continue;
+                }
+                kafka.assign(partitions);
+                kafka.seekToBeginning(partitions); // all of it on every (re)start: the topic is compacted
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                        apply(record.key(), record.value());
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() woke the consumer up
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("Live sources: reading {} failed, reading it again from the beginning in {}: {}",
+                            properties.topic(), properties.retry(), e.toString());
+                    pause();
+                }
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** Brings one key's running source to what its latest topic value says. */
+    void apply(@Nullable String key, byte @Nullable [] value) {
+        if (key == null) {
+            LOG.warn("Live sources: a record of {} has no key; ignored", properties.topic());
+            return;
+        }
+        Live current = byKey.get(key);
+        if (value == null) {
+            if (current != null) {
+                stop(current);
+                activity.forget(current.stored().sourceId());
+                byKey.remove(key);
+                LOG.info("Live source {}: deleted; stopped", key);
+            }
+            return;
+        }
+        StoredSource next;
+        try {
+            next = StoredSource.read(key, value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Live source {}: the topic value is not a stored source ({}); what runs is unchanged", key,
+                    e.getMessage());
+            return;
+        }
+        if (!"rest".equals(next.kind())) {
+            LOG.warn("Live source {}: kind '{}' is not run from the config topic (only rest); ignored", key, next.kind());
+            return;
+        }
+        String clash = byKey.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(key) && entry.getValue().stored().sourceId().equals(next.sourceId()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (clash != null) {
+            LOG.warn("Live source {}: source id '{}' already runs for {}; refused (the id keys events and checkpoints)",
+                    key, next.sourceId(), clash);
+            return;
+        }
+        boolean resync = current != null && next.resyncRequestedAt() != null
+                && !next.resyncRequestedAt().equals(current.stored().resyncRequestedAt());
+        boolean changed = current == null || !current.stored().fingerprint().equals(next.fingerprint());
+        if (next.paused()) {
+            if (current != null) {
+                stop(current);
+            }
+            byKey.put(key, new Live(next, null));
+            LOG.info("Live source {}: paused", key);
+            return;
+        }
+        if (current != null && current.source() != null && !changed && !resync) {
+            byKey.put(key, new Live(next, current.source()));
+            return; // same definition, still running: nothing to do
+        }
+        Object settings;
+        try {
+            settings = settingsFor(next);
+            restKind.entities(next.sourceId(), cast(settings), List.of()); // loads and validates the definition
+        } catch (InvalidDefinitionException e) {
+            LOG.warn("Live source {}: definition refused, {}; {}", key, e.problems(),
+                    current != null && current.source() != null ? "the previous version goes on running" : "not started");
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Live source {}: definition refused ({}); {}", key, e.getMessage(),
+                    current != null && current.source() != null ? "the previous version goes on running" : "not started");
+            return;
+        }
+        if (current != null) {
+            stop(current);
+        }
+        try {
+            RunningSource started = launcher.start(next.sourceId(), cast(restKind), settings, resync);
+            byKey.put(key, new Live(next, started));
+            LOG.info("Live source {}: {} ({}), entities {}{}", key, current == null ? "started" : changed ? "replaced"
+                    : "resumed", next.fingerprint(), started.entities(), resync ? ", resync from an empty cursor" : "");
+        } catch (RuntimeException e) {
+            byKey.put(key, new Live(next, null));
+            LOG.warn("Live source {}: could not start: {}", key, e.toString());
+        }
+    }
+
+    /** The {@code rest} kind's settings for a definition written to its own file, named by its content. */
+    private Object settingsFor(StoredSource stored) {
+        Path file = properties.directory().resolve(stored.key().replaceAll("[^A-Za-z0-9_-]", "_") + "-"
+                + stored.fingerprint() + ".json");
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Path partial = Files.createTempFile(file.getParent(), "definition", ".partial");
+                Files.writeString(partial, stored.definitionJson(), StandardCharsets.UTF_8);
+                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the definition under " + properties.directory() + ": " + e, e);
+        }
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("live.definition", file.toString())));
+        return binder.bindOrCreate("live", Bindable.of(restKind.propertiesType()));
+    }
+
+    private static void stop(Live live) {
+        if (live.source() != null) {
+            live.source().stop();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(properties.retry().toMillis()); // a retry pause on the reader's own thread, not a test wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** The keys running now (for the status and tests). */
+    Set<String> runningKeys() {
+        return byKey.entrySet().stream().filter(entry -> entry.getValue().source() != null).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> kafka = consumer;
+        if (kafka != null) {
+            kafka.wakeup();
+        }
+        Thread reader = thread;
+        if (reader != null) {
+            try {
+                reader.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byKey.values().forEach(LiveSources::stop);
+        byKey.clear();
+        LOG.info("Live sources stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,51 @@
+package io.tributary.poller.live;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One value of the config topic as the admin service writes it ({@code {"definition": {...}, "state":
+ * {"paused": .., "resyncRequestedAt": ..}}}): the definition as JSON text, whether it is paused, and the
+ * instant of the last resync request, which is compared, never parsed.
+ */
+record StoredSource(String key, String definitionJson, String kind, String sourceId, boolean paused,
+        @Nullable String resyncRequestedAt) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Reads a topic value; a value that is not one names what is wrong. */
+    static StoredSource read(String key, byte[] value) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        JsonNode definition = node == null ? null : node.get("definition");
+        if (definition == null || !definition.isObject()) {
+            throw new IllegalArgumentException("no 'definition' object");
+        }
+        JsonNode state = node.get("state");
+        boolean paused = state != null && state.path("paused").asBoolean(false);
+        JsonNode resync = state == null ? null : state.get("resyncRequestedAt");
+        return new StoredSource(key, JSON.writeValueAsString(definition), definition.path("kind").asString("rest"),
+                definition.path("id").asString(""), paused,
+                resync == null || resync.isNull() ? null : resync.toString());
+    }
+
+    /** Names the definition's content: equal definitions, equal fingerprints. */
+    String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(definitionJson.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.tributary.poller.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.spi.SourceCursor;
+import io.tributary.model.spi.SourcePartition;
+import io.tributary.poller.status.SourceActivity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a source while the poller runs (the sources that arrive on the config topic, decision 0022) and
+ * hands back what stops it. Its partitions are the same {@link PartitionWorker}s the static sources run, so
+ * a live source publishes, checkpoints and reports exactly like a configured one; they loop on one thread of
+ * their own, so stopping a source never waits for another source's pass.
+ */
+public final class SourceLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceLauncher.class);
+
+    private final ChangePublisher publisher;
+    private final CheckpointStore checkpoints;
+    private final MeterRegistry registry;
+    private final SourceActivity activity;
+
+    SourceLauncher(ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry,
+            SourceActivity activity) {
+        this.publisher = publisher;
+        this.checkpoints = checkpoints;
+        this.registry = registry;
+        this.activity = activity;
+    }
+
+    /**
+     * Builds the source's tasks (a bad setting throws here, before anything runs) and starts polling them.
+     *
+     * @param fromScratch start every entity from an empty cursor (a resync) instead of its checkpoint
+     */
+    public <P> RunningSource start(String sourceId, SourceKind<P> kind, P settings, boolean fromScratch) {
+        List<String> entities = kind.entities(sourceId, settings, List.of());
+        Duration pollInterval = kind.pollInterval(sourceId, settings, Duration.ofSeconds(30));
+        List<PartitionWorker> workers = new ArrayList<>();
+        for (String entity : entities) {
+            SourcePartition partition = new SourcePartition(sourceId, entity);
+            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), pollInterval, publisher,
+                    checkpoints, registry, activity));
+        }
+        Map<String, SourceCursor> committed = fromScratch ? Map.of() : checkpoints.load();
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "live-" + sourceId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        RunningSource running = new RunningSource(sourceId, workers, loop);
+        for (PartitionWorker worker : workers) {
+            activity.register(worker.partition(), kind.name());
+            SourceCursor cursor = committed.get(worker.partition().encode());
+            LOG.info("Live source {}: partition {} starts from {}", sourceId, worker.partition(),
+                    cursor == null ? "the beginning" : cursor.sorted());
+            worker.resumeFrom(cursor);
+            loop.execute(() -> running.loop(worker));
+        }
+        return running;
+    }
+
+    /** A started source: {@link #stop()} ends its passes (a page in flight is not checkpointed) and its tasks. */
+    public static final class RunningSource {
+
+        private final String sourceId;
+        private final List<PartitionWorker> workers;
+        private final ScheduledExecutorService loop;
+        private volatile boolean running = true;
+
+        private RunningSource(String sourceId, List<PartitionWorker> workers, ScheduledExecutorService loop) {
+            this.sourceId = sourceId;
+            this.workers = List.copyOf(workers);
+            this.loop = loop;
+        }
+
+        private void loop(PartitionWorker worker) {
+            worker.runPass(() -> running);
+            if (running && !loop.isShutdown()) {
+                loop.schedule(() -> loop(worker), worker.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        public List<String> entities() {
+            return workers.stream().map(worker -> worker.partition().entity()).toList();
+        }
+
+        public void stop() {
+            running = false;
+            loop.shutdownNow();
+            try {
+                if (!loop.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("Live source {}: its pass did not stop within 30 s", sourceId);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workers.forEach(PartitionWorker::stop);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.admin.AdminApplication;
+import io.tributary.poller.PollerApplication;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A source defined, changed, paused, resumed and deleted through the admin API takes effect in a poller that
+ * is never restarted (issue 5, decision 0022): admin-service, a poller following the config topic (no static
+ * source), the writer with the target table, a real broker and a fake REST API that counts requests per path.
+ */
+@EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
+class LiveDefinitionIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String BOOTSTRAP_TOKEN = "bootstrap-token-for-the-live-definition-it-0123456789";
+    private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+
+    @Test
+    void aDefinitionChangedThroughTheAdminApiTakesEffectWithoutARestart(EmbeddedKafkaBroker broker) throws Exception {
+        List<Map<String, Object>> v1 = List.of(item("m-1", "One"), item("m-2", "Two"), item("m-3", "Three"));
+        List<Map<String, Object>> v2 = new ArrayList<>(v1);
+        v2.add(item("m-4", "Four (only on the second endpoint)"));
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        serve(api, "/music", v1);
+        serve(api, "/v2/music", v2);
+        api.start();
+        Path database = dir.resolve("main.db");
+        String bootstrap = broker.getBrokersAsString();
+        try (ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN);
+             ConfigurableApplicationContext writer = PipelineServices.writer(bootstrap, database,
+                     "--tributary.writer.consumer.fetch-max-wait=50ms",
+                     "--tributary.writer.entities[0].name=music_items",
+                     "--tributary.writer.entities[0].fields[0].name=name",
+                     "--tributary.writer.entities[0].fields[0].type=text");
+             ConfigurableApplicationContext poller = PollerApplication.builder().run("--server.port=0",
+                     "--spring.kafka.bootstrap-servers=" + bootstrap,
+                     "--tributary.poller.config-topic.enabled=true",
+                     "--tributary.poller.config-topic.directory=" + dir.resolve("live"))) {
+            String adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
+            HttpResponse<String> created = call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
+                    "{\"id\":\"acme-records\"}", "application/json");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String token = JSON.readTree(created.body()).get("token").asString();
+            String source = adminUrl + "/organizations/acme-records/sources/live-music";
+            int port = api.getAddress().getPort();
+
+            HttpResponse<String> put = call("PUT", source, token, definition(port, "/music"), "application/yaml");
+            assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
+            await("the source defined through the API syncs").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(names(database)).isEqualTo(names(v1)));
+
+            put = call("PUT", source, token, definition(port, "/v2/music"), "application/yaml");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            await("the changed endpoint is polled, and its extra record arrives").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(names(database)).isEqualTo(names(v2)));
+            stopsGrowing(() -> count("/music"), "the first endpoint is no longer polled");
+
+            assertThat(call("POST", source + "/pause", token, "", "application/json").statusCode()).isEqualTo(200);
+            stopsGrowing(() -> count("/v2/music"), "a paused source is not polled");
+            long paused = count("/v2/music");
+            assertThat(call("POST", source + "/resume", token, "", "application/json").statusCode()).isEqualTo(200);
+            await("a resumed source is polled again").atMost(Duration.ofSeconds(30))
+                    .until(() -> count("/v2/music") > paused + 2);
+
+            // A value the admin API would have refused, written straight to the topic: the running version goes on.
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("tributary.config.sources", "acme-records/live-music",
+                        "{\"definition\":{\"organization\":\"acme-records\",\"id\":\"live-music\",\"kind\":\"rest\","
+                                + "\"entities\":[{\"name\":\"music_items\"}]},\"state\":{\"paused\":false}}")).get();
+            }
+            long beforeBroken = count("/v2/music");
+            await("a refused definition leaves the running version polling").atMost(Duration.ofSeconds(30))
+                    .until(() -> count("/v2/music") > beforeBroken + 5);
+
+            assertThat(call("DELETE", source, token, null, "application/json").statusCode()).isEqualTo(204);
+            stopsGrowing(() -> count("/v2/music"), "a deleted source is not polled");
+            assertThat(names(database)).as("deleting a source leaves the synced rows").isEqualTo(names(v2));
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    /** Waits until the counter has not moved for two seconds (a pass already in flight may finish first). */
+    private static void stopsGrowing(LongSupplier counter, String what) {
+        long[] last = {counter.getAsLong()};
+        await(what).during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    long now = counter.getAsLong();
+                    boolean still = now == last[0];
+                    last[0] = now;
+                    return still;
+                });
+    }
+
+    private static String definition(int port, String path) {
+        return """
+                organization: acme-records
+                id: live-music
+                kind: rest
+                baseUrl: http://127.0.0.1:%d
+                schedule: {interval: 200ms}
+                entities:
+                  - name: music_items
+                    endpoint: {path: %s}
+                    pagination: {type: none}
+                    records: {path: $}
+                    mapping:
+                      key: externalId
+                      version: {source: updatedAt, format: iso-instant}
+                      fields:
+                        externalId: {type: string, source: id, required: true}
+                        name: {type: string, source: name, required: true}
+                """.formatted(port, path);
+    }
+
+    private HttpResponse<String> call(String method, String url, String token, String body, String type)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", type)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void serve(HttpServer api, String path, List<Map<String, Object>> items) {
+        AtomicLong counter = requests.computeIfAbsent(path, p -> new AtomicLong());
+        api.createContext(path, exchange -> {
+            try (exchange) {
+                counter.incrementAndGet();
+                byte[] body = JSON.writeValueAsString(items).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+    }
+
+    private long count(String path) {
+        return requests.get(path).get();
+    }
+
+    private static Map<String, Object> item(String id, String name) {
+        return Map.of("id", id, "name", name, "updatedAt", T0.toString());
+    }
+
+    private static Map<String, String> names(List<Map<String, Object>> items) {
+        Map<String, String> names = new TreeMap<>();
+        items.forEach(item -> names.put((String) item.get("id"), (String) item.get("name")));
+        return names;
+    }
+
+    private static Map<String, String> names(Path database) {
+        Map<String, String> names = new TreeMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT external_id, name FROM music_items"
+                     + " WHERE source_id = 'live-music' AND deleted = 0")) {
+            while (rs.next()) {
+                names.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            return Map.of(); // the table is not created yet
+        }
+        return names;
+    }
+}
