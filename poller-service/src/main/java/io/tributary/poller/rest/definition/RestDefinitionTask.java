@@ -138,7 +138,9 @@ final class RestDefinitionTask implements SourceTask {
         }
         // the pass is complete: every version up to its highest was read at least once
         long before = highWater == null ? -1 : highWater;
-        highWater = passHighWater > before ? passHighWater : highWater;
+        if (passHighWater > before) { // not a conditional expression: it would unbox a null highWater
+            highWater = passHighWater;
+        }
         caughtUp = true;
         LOG.debug("Pass of {} complete in {} pages; high-water version {}", partition, pages, highWater);
         return Optional.of(new SourceBatch(events, cursor(highWater)));

@@ -111,6 +111,22 @@ class RestDefinitionTaskTest {
     }
 
     @Test
+    void anEmptyListingCompletesItsPassWithoutAHighWaterMark() throws Exception {
+        Albums albums = new Albums(0, 3);
+        try (FakeApi api = new FakeApi()) {
+            api.route("/albums", albums.pageNumber());
+            SourceTask task = task(TestSources.albums(api.url(), "{type: none}",
+                    "{type: page-number, size: 10}", "{path: data, hasMore: meta.has_more}"));
+            task.start(ALBUMS, Optional.empty());
+
+            List<SourceBatch> pass = TestSources.pass(task); // threw a NullPointerException before the fix
+
+            assertThat(latest(pass)).isEmpty();
+            assertThat(pass.get(pass.size() - 1).cursor().fields()).isEmpty();
+        }
+    }
+
+    @Test
     void aRecordThatCannotBeMappedIsDeadLetteredAndTheOthersArePublished() throws Exception {
         Albums albums = new Albums(30, 7);
         Map<String, Object> broken = Albums.album("al-1005", Albums.BASE, new Random(1));
