@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Tributary's main job on the embedded defaults: a real Kafka broker (KRaft, from Kafka's own jars),
 # the simulated external forum seeded with a sample forum and changing a little every second, the
-# poller, the webhook receiver and the writer, with the main database in ./data/tributary.db (SQLite).
+# poller, the webhook receiver, the writer and the admin API (organizations and sources, applied live), with
+# the main database in ./data/tributary.db (SQLite).
 # Shows sync progress every few seconds; Ctrl-C stops everything it started.
 #
 #   ./run-local.sh              build, then run
@@ -27,7 +28,7 @@ for arg in "$@"; do
   esac
 done
 
-SIM_PORT=8081 POLLER_PORT=8082 INGEST_PORT=8083 WRITER_PORT=8084 KAFKA_PORT=9092 CONTROLLER_PORT=9093
+SIM_PORT=8081 POLLER_PORT=8082 INGEST_PORT=8083 WRITER_PORT=8084 ADMIN_PORT=8085 KAFKA_PORT=9092 CONTROLLER_PORT=9093
 seed_messages=${SEED_MESSAGES:-20000}
 mutations=${MUTATIONS_PER_SECOND:-5}
 progress_every=${PROGRESS_EVERY:-5}
@@ -39,14 +40,14 @@ proc_logs="$logs"
 source "$root/dev/lib/processes.sh"
 trap 'stopped=${#proc_pids[@]}; stop_processes; [ "$stopped" -gt 0 ] && say "==> Stopped. Main database: $data/tributary.db   logs: $logs"' EXIT
 trap 'exit 130' INT TERM
-require_free_ports $SIM_PORT $POLLER_PORT $INGEST_PORT $WRITER_PORT $KAFKA_PORT $CONTROLLER_PORT
+require_free_ports $SIM_PORT $POLLER_PORT $INGEST_PORT $WRITER_PORT $ADMIN_PORT $KAFKA_PORT $CONTROLLER_PORT
 
 if [ "$build" = 1 ]; then
   echo "==> Building (./mvnw package, tests skipped; run them with ./mvnw verify)"
   ./mvnw -q -B -DskipTests package
   ./mvnw -q -B -f dev/kafka/pom.xml package
 fi
-for m in forum-simulator poller-service webhook-ingest-service writer-service; do
+for m in forum-simulator poller-service webhook-ingest-service writer-service admin-service; do
   [ -n "$(service_jar $m)" ] || fail "$m is not built; run without --no-build"
 done
 mkdir -p "$logs"
@@ -63,6 +64,18 @@ if [ ! -s "$secret_file" ]; then
   (umask 077; printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)" >"$secret_file")
 fi
 webhook_secret=$(cat "$secret_file")
+# The admin API's operator token, the same way (read it from data/admin-token to create organizations).
+admin_token_file="$data/admin-token"
+if [ ! -s "$admin_token_file" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n=+/' >"$admin_token_file"; echo >>"$admin_token_file")
+fi
+
+# The second brief's two-way music inventory runs beside the forum: examples/music-inventory.yaml against the
+# simulator's /music API (items changed on either side appear on the other; decisions 0024, 0025).
+music_definition="$data/music-inventory.yaml"
+sed -e "s#http://localhost:5000#http://127.0.0.1:$SIM_PORT#" -e "s#schedule: {interval: 1m}#schedule: {interval: 10s}#" \
+  examples/music-inventory.yaml >"$music_definition"
+music_token=local-music-token   # the simulator's music API takes any bearer token
 
 echo "==> Starting the simulated external forum (webhooks to :$INGEST_PORT), the writer, the poller and the webhook receiver"
 # Webhooks sent before the receiver is up are lost: fine, they are best effort and polling is the backstop.
@@ -77,17 +90,30 @@ start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WE
   --forum-simulator.webhooks.delivery-probability="$webhook_delivery"
 # Deletes reach us through webhooks (the API's listings have no tombstones); one whose webhook is lost
 # (e.g. while the receiver starts) is found by the poller's reconciliation, every $reconcile_every.
-start_process writer-service "$logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
+start_process writer-service "$logs/writer-service.log" env MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db" \
-  --tributary.writer.status.poller-url=http://127.0.0.1:$POLLER_PORT
+  --tributary.writer.status.poller-url=http://127.0.0.1:$POLLER_PORT \
+  --tributary.writer.entities[0].name=music_items --tributary.writer.entities[0].two-way=true \
+  --tributary.writer.entities[0].fields[0].name=name --tributary.writer.entities[0].fields[0].type=text \
+  --tributary.writer.entities[0].fields[1].name=artist --tributary.writer.entities[0].fields[1].type=text \
+  --tributary.writer.entities[0].fields[2].name=album --tributary.writer.entities[0].fields[2].type=text \
+  --tributary.writer.outbound.sources[0].definition="$music_definition"
 wait_port forum-simulator $SIM_PORT 120
-start_process poller-service "$logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
+start_process poller-service "$logs/poller-service.log" env MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
   --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT \
+  --tributary.poller.sources[1].id=music-faker --tributary.poller.sources[1].kind=rest \
+  --tributary.poller.sources[1].definition="$music_definition" \
+  --tributary.poller.capture.enabled=true --tributary.poller.capture.entities[0]=music_items \
+  --tributary.poller.capture.dialect=sqlite --tributary.poller.capture.path="$data/tributary.db" \
   --tributary.poller.reconcile.writer-url=http://127.0.0.1:$WRITER_PORT \
-  --tributary.poller.reconcile.interval="$reconcile_every" --tributary.poller.reconcile.initial-delay="$reconcile_every"
+  --tributary.poller.reconcile.interval="$reconcile_every" --tributary.poller.reconcile.initial-delay="$reconcile_every" \
+  --tributary.poller.config-topic.enabled=true --tributary.poller.config-topic.directory="$data/live-sources"
+start_process admin-service "$logs/admin-service.log" env TRIBUTARY_ADMIN_BOOTSTRAPTOKEN="$(cat "$admin_token_file")" \
+  java "${java_opts[@]}" -jar "$(service_jar admin-service)" \
+  --server.port=$ADMIN_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
 # (a list binds from one property source only: the source's id goes through the environment too)
 start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
   env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \
@@ -96,11 +122,16 @@ start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
 wait_port writer-service $WRITER_PORT 120
 wait_port poller-service $POLLER_PORT 120
 wait_port webhook-ingest-service $INGEST_PORT 120
+wait_port admin-service $ADMIN_PORT 120
 
 cat <<MSG
 ==> Running. The forum at http://127.0.0.1:$SIM_PORT/api/messages is being synced into data/tributary.db.
     Status: http://127.0.0.1:$WRITER_PORT/status   Metrics: http://127.0.0.1:$WRITER_PORT/actuator/prometheus
     Webhooks: simulator -> http://127.0.0.1:$INGEST_PORT/webhooks/forum-sim (tributary_ingest_* on its /actuator/prometheus)
+    Two-way music inventory: http://127.0.0.1:$SIM_PORT/music <-> table music_items (insert a row with
+      source_id 'music-faker' and external_id NULL, and it is created there; see docs/operations.md "Two-way")
+    Admin API: http://127.0.0.1:$ADMIN_PORT (operator token in data/admin-token; sources added there are polled live,
+      see docs/operations.md "Admin API")
     Drift: bin/tributary-verify (reconciliation every $reconcile_every; bin/tributary-verify --reconcile runs one now)
     Progress every ${progress_every}s (source = records at the forum, synced = live rows in the main DB). Ctrl-C stops.
 MSG

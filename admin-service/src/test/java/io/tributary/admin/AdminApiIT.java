@@ -175,6 +175,12 @@ class AdminApiIT {
         }
         assertThat(bodies.stream().filter(b -> b.contains(tokenA))).hasSize(1);
         assertThat(bodies).noneMatch(b -> b.contains("whsec_literal-secret-value") || b.contains(BOOTSTRAP));
+
+        // metrics for the dashboards (Prometheus scrapes the admin service too), without a token or a hash in them
+        var metrics = call(again, HttpMethod.GET, "/actuator/prometheus", null, null);
+        assertThat(metrics.getStatus().value()).isEqualTo(200);
+        assertThat(metrics.getResponseBody()).contains("jvm_memory_used_bytes").doesNotContain(tokenA)
+                .doesNotContain(Tokens.hash(tokenA)).doesNotContain(BOOTSTRAP);
     }
 
     private static Map<String, List<String>> readAll(EmbeddedKafkaBroker broker, String topic) {

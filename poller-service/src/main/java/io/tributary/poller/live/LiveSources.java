@@ -185,8 +185,9 @@ final class LiveSources implements SmartLifecycle {
         try {
             RunningSource started = launcher.start(next.sourceId(), cast(restKind), settings, resync);
             byKey.put(key, new Live(next, started));
-            LOG.info("Live source {}: {} ({}), entities {}{}", key, current == null ? "started" : changed ? "replaced"
-                    : "resumed", next.fingerprint(), started.entities(), resync ? ", resync from an empty cursor" : "");
+            String transition = current == null ? "started" : changed ? "replaced" : resync ? "resynced" : "resumed";
+            LOG.info("Live source {}: {} ({}), entities {}{}", key, transition, next.fingerprint(), started.entities(),
+                    resync ? ", from an empty cursor" : "");
         } catch (RuntimeException e) {
             byKey.put(key, new Live(next, null));
             LOG.warn("Live source {}: could not start: {}", key, e.toString());
