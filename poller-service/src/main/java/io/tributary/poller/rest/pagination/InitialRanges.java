@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Splits a listing into contiguous {@code updated_at} ranges for a {@link ParallelWalk}, with nothing but
  * the contract's filter: the oldest {@code updated_at} is the first record of the unfiltered listing; the
  * newest is bracketed by asking for {@code updated_since = now - d} with {@code d} doubling from one second
- * until a record answers, then narrowed by a few halvings (one record per request, all on page 1, about
- * 30 requests for a year of history). The span between is cut into equal time
+ * until a record answers, then narrowed by halvings (one record per request, all on page 1, about 40
+ * requests for a year of history). The span between is cut into equal time
  * ranges. Only the ranges' balance depends on how records are spread over time, never the walk's
  * correctness: the ranges always cover every {@code updated_at}, the last one unbounded.
  */
@@ -22,17 +22,18 @@ public final class InitialRanges {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialRanges.class);
     private static final Duration FIRST_PROBE = Duration.ofSeconds(1);
-    /** Halvings of the bracket around the newest record: to within 1/64 of its distance from now. */
-    private static final int REFINE = 6;
+    /** The bracket around the newest record is narrowed to this share of one range's span. */
+    private static final int PRECISION = 8;
 
     private InitialRanges() {
     }
 
     /**
      * An instant after the newest record (or {@code now}): doubling steps back from {@code now} until a
-     * record answers, then a few halvings between that step and the previous one.
+     * record answers, then halvings between that step and the previous one until the bracket is smaller than
+     * an eighth of one range, so the last ranges are not left empty.
      */
-    private static <R> Instant newest(Listing<R> listing, Instant oldest, Instant now) {
+    private static <R> Instant newest(Listing<R> listing, Instant oldest, Instant now, int ranges) {
         Duration back = FIRST_PROBE;
         while (now.minus(back).isAfter(oldest) && !any(listing, now.minus(back))) {
             back = back.multipliedBy(2);
@@ -42,7 +43,9 @@ public final class InitialRanges {
         }
         Instant found = now.minus(back).isAfter(oldest) ? now.minus(back) : oldest; // a record at or after this
         Instant none = now.minus(back.dividedBy(2)); // and none at or after this
-        for (int i = 0; i < REFINE && Duration.between(found, none).toMillis() > 1; i++) {
+        while (Duration.between(found, none).toMillis() > 1
+                && Duration.between(found, none).multipliedBy((long) ranges * PRECISION)
+                        .compareTo(Duration.between(oldest, none)) > 0) {
             Instant middle = found.plus(Duration.between(found, none).dividedBy(2));
             if (any(listing, middle)) {
                 found = middle;
@@ -68,7 +71,7 @@ public final class InitialRanges {
         }
         Instant oldest = first.get(0).updatedAt();
         Instant now = clock.instant();
-        Instant newest = newest(listing, oldest, now);
+        Instant newest = newest(listing, oldest, now, ranges);
         long span = newest.toEpochMilli() - oldest.toEpochMilli();
         int count = (int) Math.min(ranges, span);
         if (count < 2) {

@@ -80,14 +80,14 @@ public final class ParallelWalk<R> implements AutoCloseable {
         for (int i = 0; i < ranges.size(); i++) {
             if (!ranges.get(i).done()) {
                 int range = i;
+                WalkRange from = ranges.get(i);
                 ListingWalker<R> walker = walkers.get();
-                pool.execute(() -> walk(range, walker));
+                pool.execute(() -> walk(range, from, walker));
             }
         }
     }
 
-    private void walk(int range, ListingWalker<R> walker) {
-        WalkRange start = ranges.get(range);
+    private void walk(int range, WalkRange start, ListingWalker<R> walker) {
         try {
             walker.start(start.position(), start.until());
             for (Optional<WalkStep<R>> step = walker.next(); step.isPresent(); step = walker.next()) {
