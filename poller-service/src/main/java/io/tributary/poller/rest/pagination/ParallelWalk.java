@@ -140,7 +140,7 @@ public final class ParallelWalk<R> implements AutoCloseable {
             WalkRange range = ranges.get(failed.range());
             throw new IllegalStateException("Walking range " + (failed.range() + 1) + " of " + ranges.size()
                     + " (until " + (range.until() == null ? "the end" : ListingPosition.format(range.until()))
-                    + ", at " + range.position() + ") failed: " + failed.failure().getMessage(), failed.failure());
+                    + ", at " + range.position() + ") failed: " + failed.failure(), failed.failure());
         }
     }
 

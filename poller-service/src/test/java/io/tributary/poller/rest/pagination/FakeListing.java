@@ -62,7 +62,7 @@ final class FakeListing implements Listing<FakeListing.Version> {
     }
 
     synchronized List<PageRequest> requests() {
-        return requests;
+        return List.copyOf(requests);
     }
 
     @Override
