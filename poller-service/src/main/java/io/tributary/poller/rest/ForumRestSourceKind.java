@@ -60,7 +60,7 @@ final class ForumRestSourceKind implements SourceKind<ForumRestProperties> {
         return new ForumRestTask(partition, client,
                 () -> new ListingWalker<>(client, properties.perPage(), properties.rescanWindow(), InstantSource.system(),
                         properties.rescanCapacity()),
-                properties.initialWalk(), InstantSource.system(),
+                properties.initialWalk(), properties.perPage(), InstantSource.system(),
                 new ForumRecordNormalizer(partition.sourceId(), partition.entity(), Origin.POLL, InstantSource.system()),
                 rejected);
     }

@@ -46,19 +46,21 @@ final class ForumRestTask implements SourceTask {
     private final ListingWalker<JsonNode> walker;
     private final ForumRestProperties.InitialWalk initialWalk;
     private final InstantSource clock;
+    private final int perPage;
     private final ForumRecordNormalizer normalizer;
     private final Counter rejected;
     private @Nullable ParallelWalk<JsonNode> parallel;
 
     ForumRestTask(SourcePartition partition, Listing<JsonNode> listing, Supplier<ListingWalker<JsonNode>> walkers,
-            ForumRestProperties.InitialWalk initialWalk, InstantSource clock, ForumRecordNormalizer normalizer,
-            Counter rejected) {
+            ForumRestProperties.InitialWalk initialWalk, int perPage, InstantSource clock,
+            ForumRecordNormalizer normalizer, Counter rejected) {
         this.partition = partition;
         this.listing = listing;
         this.walkers = walkers;
         this.walker = walkers.get();
         this.initialWalk = initialWalk;
         this.clock = clock;
+        this.perPage = perPage;
         this.normalizer = normalizer;
         this.rejected = rejected;
     }
@@ -78,7 +80,7 @@ final class ForumRestTask implements SourceTask {
             LOG.info("Walking {} of {} as {} ranges, {} at a time ({} done)", partition.entity(), partition.sourceId(),
                     ranges.get().ranges().size(), initialWalk.concurrency(),
                     ranges.get().ranges().stream().filter(r -> r.done()).count());
-            parallel = new ParallelWalk<>(ranges.get(), walkers, initialWalk.concurrency(), partition.encode());
+            parallel = new ParallelWalk<>(ranges.get(), walkers, initialWalk.concurrency(), lead(), partition.encode());
         } else {
             walker.start(committed.map(ListingPosition::fromCursor).orElse(ListingPosition.START));
         }
@@ -114,6 +116,12 @@ final class ForumRestTask implements SourceTask {
         walker.start(end);
         LOG.info("Initial walk of {} of {} complete at {}", partition.entity(), partition.sourceId(), end);
         return Optional.of(new SourceBatch(events, end.toCursor()));
+    }
+
+    /** Pages fetched ahead: enough for two full batches, so one is ready while the other is published. */
+    private int lead() {
+        int pagesPerBatch = (initialWalk.batchRecords() + perPage - 1) / perPage;
+        return Math.max(2 * initialWalk.concurrency(), 2 * pagesPerBatch);
     }
 
     private List<ChangeEvent> normalize(List<Row<JsonNode>> rows) {

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * walked again.
  *
  * <p>At most {@code concurrency} ranges are walked at once, in range order; fetching runs ahead of the
- * consumer by at most one queue of pages ({@code 2 × concurrency} steps), which pipelines fetching with
- * publishing. A range whose walk fails (HTTP retries exhausted) fails {@link #next}; the caller closes
- * this walk and starts again from its last durable position. Not thread-safe: one consumer thread.
+ * consumer by at most {@code lead} pages, which pipelines fetching with publishing. A range whose walk fails
+ * (HTTP retries exhausted) fails {@link #next}; the caller closes this walk and starts again from its last
+ * durable position. Not thread-safe: one consumer thread.
  */
 public final class ParallelWalk<R> implements AutoCloseable {
 
@@ -61,14 +61,16 @@ public final class ParallelWalk<R> implements AutoCloseable {
      *
      * @param walkers     a new walker for one range (each range has its own)
      * @param concurrency ranges walked at once
+     * @param lead        trusted pages fetched ahead of the consumer, at least {@code concurrency}
      * @param name        names the threads, e.g. {@code forum-sim/messages}
      */
-    public ParallelWalk(WalkRanges start, Supplier<ListingWalker<R>> walkers, int concurrency, String name) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
+    public ParallelWalk(WalkRanges start, Supplier<ListingWalker<R>> walkers, int concurrency, int lead, String name) {
+        if (concurrency < 1 || lead < concurrency) {
+            throw new IllegalArgumentException("concurrency must be >= 1 and lead >= concurrency, were " + concurrency
+                    + " and " + lead);
         }
         this.ranges = new ArrayList<>(start.ranges());
-        this.queue = new ArrayBlockingQueue<>(2 * concurrency);
+        this.queue = new ArrayBlockingQueue<>(lead);
         int poolId = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = runnable -> {

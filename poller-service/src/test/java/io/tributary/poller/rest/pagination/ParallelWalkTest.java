@@ -134,7 +134,7 @@ class ParallelWalkTest {
         WalkRanges planned = InitialRanges.plan(listing, 8, LATER).orElseThrow();
         List<Version> emitted = new ArrayList<>();
         WalkRanges committed;
-        try (ParallelWalk<Version> walk = new ParallelWalk<>(planned, () -> walker(listing), 3, "test")) {
+        try (ParallelWalk<Version> walk = new ParallelWalk<>(planned, () -> walker(listing), 3, 6, "test")) {
             ParallelWalk.Progress<Version> progress = null;
             for (int i = 0; i < 12; i++) {
                 progress = walk.next(150);
@@ -182,7 +182,7 @@ class ParallelWalkTest {
         int failedPasses = 0;
         int firstRangeUncommittedAtFailure = 0;
         while (!committed.done()) {
-            try (ParallelWalk<Version> walk = new ParallelWalk<>(committed, () -> walker(flaky), 3, "test")) {
+            try (ParallelWalk<Version> walk = new ParallelWalk<>(committed, () -> walker(flaky), 3, 6, "test")) {
                 while (!walk.done()) {
                     ParallelWalk.Progress<Version> progress = walk.next(100);
                     progress.emit().forEach(row -> emitted.add(row.record()));
@@ -233,7 +233,8 @@ class ParallelWalkTest {
     private static Walked walk(Listing<Version> listing, WalkRanges ranges, int concurrency, int maxRecords) {
         List<Version> emitted = new ArrayList<>();
         WalkRanges last = ranges;
-        try (ParallelWalk<Version> walk = new ParallelWalk<>(ranges, () -> walker(listing), concurrency, "test")) {
+        try (ParallelWalk<Version> walk =
+                new ParallelWalk<>(ranges, () -> walker(listing), concurrency, 2 * concurrency, "test")) {
             while (!walk.done()) {
                 ParallelWalk.Progress<Version> progress = walk.next(maxRecords);
                 progress.emit().forEach(row -> emitted.add(row.record()));
