@@ -70,6 +70,12 @@ start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@
   --tributary.writer.database.path="$work/tributary.db"
 wait_port writer-service $WRITER 120
 
+cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+declare -A cpu0
+for p in forum-simulator writer-service kafka; do cpu0[$p]=$(cpu_seconds "$(pid_of $p)"); done
+cpu0[poller-service]=0
 say "==> Syncing $records records"
 t0=$(date +%s.%N)
 start_process poller-service "$proc_logs/poller-service.log" java "${java_opts[@]}" "$(jfr poller-service)" -jar "$(service_jar poller-service)" \
@@ -94,6 +100,9 @@ while true; do
   [ "$applied" -ge "$records" ] && break
 done
 wall=$(elapsed)
+cpu_used() { awk -v a="$(cpu_seconds "$(pid_of $1)")" -v b="${cpu0[$1]}" 'BEGIN { printf "%.0f", a - b }'; }
+cpu="$(cpu_used forum-simulator) / $(cpu_used poller-service) / $(cpu_used writer-service) / $(cpu_used kafka)"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$profile" = 1 ]; then
   for p in forum-simulator poller-service writer-service; do
     jcmd "$(pid_of $p)" JFR.dump name=bench filename="$work/$p.jfr" >/dev/null && say "    profile: $work/$p.jfr"
@@ -113,6 +122,8 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | wall time, poller start → last row applied | $wall s |
 | end-to-end rate | $rate records/s |
 | poller finished publishing at | ${published_done:-?} s |
+| CPU seconds during the sync: simulator / poller (incl. its start) / writer / kafka | $cpu s |
+| load average at the end (1/5/15 min) | $load |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
 | heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)") / $(heap $WRITER "$(pid_of writer-service)") MiB |
 RESULT
