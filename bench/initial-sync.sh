@@ -111,6 +111,7 @@ fi
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
 heap() { # port pid -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
   jcmd "$2" GC.run >/dev/null 2>&1 || true
+  jcmd "$2" GC.class_histogram > "$work/heap-$1.txt" 2>/dev/null || true # what it is, if the figure surprises
   http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
