@@ -84,7 +84,8 @@ record ForumRestProperties(
      *
      * @param ranges       time ranges of the initial walk; 1 = one walk as in every later pass
      * @param concurrency  ranges walked at once (one request in flight each)
-     * @param batchRecords most records in one published batch (pages ready from several ranges are joined)
+     * @param batchRecords pages ready from several ranges are joined into one published batch until it holds
+     *                     this many records or more (at most one page beyond)
      */
     record InitialWalk(
             @DefaultValue("32") int ranges,

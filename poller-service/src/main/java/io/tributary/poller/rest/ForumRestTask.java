@@ -14,6 +14,7 @@ import io.tributary.poller.rest.pagination.ListingPosition;
 import io.tributary.poller.rest.pagination.ListingWalker;
 import io.tributary.poller.rest.pagination.ParallelWalk;
 import io.tributary.poller.rest.pagination.Row;
+import io.tributary.poller.rest.pagination.WalkRange;
 import io.tributary.poller.rest.pagination.WalkRanges;
 import io.tributary.poller.rest.pagination.WalkStep;
 import java.time.InstantSource;
@@ -79,7 +80,7 @@ final class ForumRestTask implements SourceTask {
         } else if (ranges.isPresent()) {
             LOG.info("Walking {} of {} as {} ranges, {} at a time ({} done)", partition.entity(), partition.sourceId(),
                     ranges.get().ranges().size(), initialWalk.concurrency(),
-                    ranges.get().ranges().stream().filter(r -> r.done()).count());
+                    ranges.get().ranges().stream().filter(WalkRange::done).count());
             parallel = new ParallelWalk<>(ranges.get(), walkers, initialWalk.concurrency(), lead(), partition.encode());
         } else {
             walker.start(committed.map(ListingPosition::fromCursor).orElse(ListingPosition.START));

@@ -115,8 +115,8 @@ public final class ParallelWalk<R> implements AutoCloseable {
     }
 
     /**
-     * Waits for the next page of any range, then takes whatever else is ready up to {@code maxRecords}
-     * records. Throws the failure of a range that could not be walked; not to be called once {@link #done()}.
+     * Waits for the next page of any range, then takes whatever else is ready while it holds fewer than
+     * {@code maxRecords} records (so at most one page beyond). Throws the failure of a range that could not be walked; not to be called once {@link #done()}.
      */
     public Progress<R> next(int maxRecords) throws InterruptedException {
         if (done()) {
