@@ -50,7 +50,8 @@ rm -rf "$work" && mkdir -p "$proc_logs"
 users=$(( records / 20 )) sections=100 topics=$(( records / 10 ))
 messages=$(( records - users - sections - topics ))
 java_opts=(-Xms256m -Xmx1g -XX:+UseSerialGC)
-jfr() { # name -> the JVM option recording a profile of that service (with --profile), else nothing
+jfr() { # name -> the JVM option recording a profile of that service with --profile; otherwise a no-op
+  # property, because an empty word would be taken for the main class
   [ "$profile" = 1 ] && echo "-XX:StartFlightRecording=name=bench,settings=profile" || echo "-Dprofile=off"
 }
 
@@ -109,13 +110,13 @@ if [ "$profile" = 1 ]; then
   done
 fi
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
-heap() { # port pid -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
+heap() { # port pid name -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
   jcmd "$2" GC.run >/dev/null 2>&1 || true
-  jcmd "$2" GC.class_histogram > "$work/heap-$1.txt" 2>/dev/null || true # what it is, if the figure surprises
+  jcmd "$2" GC.class_histogram > "$work/heap-$3.txt" 2>/dev/null || true # what it is, if the figure surprises
   http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
-### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`bench/initial-sync.sh --records $records\`
+### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`${POLLER_ARGS:+POLLER_ARGS='$POLLER_ARGS' }bench/initial-sync.sh --records $records\`
 users $users, sections $sections, topics $topics, messages $messages (nested); SQLite main DB, 1 broker, 3 partitions per topic.
 
 | figure | value |
@@ -126,7 +127,7 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | CPU seconds during the sync: simulator / poller (incl. its start) / writer / kafka | $cpu s |
 | load average at the end (1/5/15 min) | $load |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
-| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)") / $(heap $WRITER "$(pid_of writer-service)") MiB |
+| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)" poller-service) / $(heap $WRITER "$(pid_of writer-service)" writer-service) MiB |
 RESULT
 )
 say "" "$result" ""
