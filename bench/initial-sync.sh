@@ -7,19 +7,23 @@
 #   bench/initial-sync.sh --records 1000000    the 1M run
 #   bench/initial-sync.sh --append             also append the result to docs/benchmarks.md
 #   bench/initial-sync.sh --no-build           use the jars built last
+#   bench/initial-sync.sh --profile            also record JFR of the simulator, poller and writer (bench/target/.../*.jfr)
 #
+# POLLER_ARGS (env) adds arguments to the poller's command line, for A/B runs of a setting, e.g.
+# POLLER_ARGS='--spring.kafka.producer.properties.linger.ms=10'.
 # Uses its own ports (18081/18082/18084, Kafka 19092/19093) and data under bench/target/, so it can run
 # beside ./run-local.sh. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-records=100000 append=0 build=1
+records=100000 append=0 build=1 profile=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) records=${2:?--records needs a number}; shift ;;
     --append) append=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --profile) profile=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "initial-sync: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -46,29 +50,39 @@ rm -rf "$work" && mkdir -p "$proc_logs"
 users=$(( records / 20 )) sections=100 topics=$(( records / 10 ))
 messages=$(( records - users - sections - topics ))
 java_opts=(-Xms256m -Xmx1g -XX:+UseSerialGC)
+jfr() { # name -> the JVM option recording a profile of that service with --profile; otherwise a no-op
+  # property, because an empty word would be taken for the main class
+  [ "$profile" = 1 ] && echo "-XX:StartFlightRecording=name=bench,settings=profile" || echo "-Dprofile=off"
+}
 
 say "==> Kafka"
 start_process kafka "$proc_logs/kafka.log" dev/kafka/kafka-broker.sh "$work/kafka" $KAFKA $CONTROLLER
 wait_port kafka $KAFKA 90
 say "==> Seeding the simulator: users $users, sections $sections, topics $topics, messages $messages"
 seed_start=$(date +%s.%N)
-start_process forum-simulator "$proc_logs/forum-simulator.log" java "${java_opts[@]}" -jar "$(service_jar forum-simulator)" \
+start_process forum-simulator "$proc_logs/forum-simulator.log" java "${java_opts[@]}" "$(jfr forum-simulator)" -jar "$(service_jar forum-simulator)" \
   --server.port=$SIM --forum-simulator.database="$work/forum-simulator.db" \
   --forum-simulator.seed.users=$users --forum-simulator.seed.sections=$sections \
   --forum-simulator.seed.topics=$topics --forum-simulator.seed.messages=$messages
 wait_port forum-simulator $SIM 900
 say "    seeded in $(seconds_since "$seed_start") s"
-start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
+start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" "$(jfr writer-service)" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
   --tributary.writer.database.path="$work/tributary.db"
 wait_port writer-service $WRITER 120
 
+cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+declare -A cpu0
+for p in forum-simulator writer-service kafka; do cpu0[$p]=$(cpu_seconds "$(pid_of $p)"); done
+cpu0[poller-service]=0
 say "==> Syncing $records records"
 t0=$(date +%s.%N)
-start_process poller-service "$proc_logs/poller-service.log" java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
+start_process poller-service "$proc_logs/poller-service.log" java "${java_opts[@]}" "$(jfr poller-service)" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
-  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM
+  --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM ${POLLER_ARGS:-}
 
 elapsed() { seconds_since "$t0"; }
 published_done="" applied=0
@@ -87,13 +101,22 @@ while true; do
   [ "$applied" -ge "$records" ] && break
 done
 wall=$(elapsed)
+cpu_used() { awk -v a="$(cpu_seconds "$(pid_of $1)")" -v b="${cpu0[$1]}" 'BEGIN { printf "%.0f", a - b }'; }
+cpu="$(cpu_used forum-simulator) / $(cpu_used poller-service) / $(cpu_used writer-service) / $(cpu_used kafka)"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$profile" = 1 ]; then
+  for p in forum-simulator poller-service writer-service; do
+    jcmd "$(pid_of $p)" JFR.dump name=bench filename="$work/$p.jfr" >/dev/null && say "    profile: $work/$p.jfr"
+  done
+fi
 rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
-heap() { # port pid -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
+heap() { # port pid name -> heap used MiB after a full GC (what the sync left behind, not garbage not yet collected)
   jcmd "$2" GC.run >/dev/null 2>&1 || true
+  jcmd "$2" GC.class_histogram > "$work/heap-$3.txt" 2>/dev/null || true # what it is, if the figure surprises
   http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s / 1048576 }' || true
 }
 result=$(cat <<RESULT
-### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`bench/initial-sync.sh --records $records\`
+### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`${POLLER_ARGS:+POLLER_ARGS='$POLLER_ARGS' }bench/initial-sync.sh --records $records\`
 users $users, sections $sections, topics $topics, messages $messages (nested); SQLite main DB, 1 broker, 3 partitions per topic.
 
 | figure | value |
@@ -101,8 +124,10 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | wall time, poller start → last row applied | $wall s |
 | end-to-end rate | $rate records/s |
 | poller finished publishing at | ${published_done:-?} s |
+| CPU seconds during the sync: simulator / poller (incl. its start) / writer / kafka | $cpu s |
+| load average at the end (1/5/15 min) | $load |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
-| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)") / $(heap $WRITER "$(pid_of writer-service)") MiB |
+| heap used at the end, after a full GC: poller / writer | $(heap $POLLER "$(pid_of poller-service)" poller-service) / $(heap $WRITER "$(pid_of writer-service)" writer-service) MiB |
 RESULT
 )
 say "" "$result" ""

@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param rescanCapacity how many recently emitted versions are remembered for the rescan
  * @param maxPageSize    the largest response body accepted
  * @param retry          retries of transient failures (429, 5xx, timeouts, connection errors)
+ * @param initialWalk    how the initial sync (no committed cursor) is walked in parallel ranges
  */
 record ForumRestProperties(
         @Nullable URI baseUrl,
@@ -25,7 +26,8 @@ record ForumRestProperties(
         @DefaultValue("2s") Duration rescanWindow,
         @DefaultValue("100000") int rescanCapacity,
         @DefaultValue("32MB") DataSize maxPageSize,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue InitialWalk initialWalk) {
 
     static final int MAX_PER_PAGE = 100;
 
@@ -72,6 +74,34 @@ record ForumRestProperties(
             }
             if (jitter < 0 || jitter > 1) {
                 throw new IllegalArgumentException("retry.jitter must be between 0 and 1, was " + jitter);
+            }
+        }
+    }
+
+    /**
+     * The initial sync's parallel walk (decision 0026): the listing is cut into {@code ranges} time ranges,
+     * {@code concurrency} of them walked at once; each batch holds up to {@code batchRecords} records.
+     *
+     * @param ranges       time ranges of the initial walk; 1 = one walk as in every later pass
+     * @param concurrency  ranges walked at once (one request in flight each)
+     * @param batchRecords pages ready from several ranges are joined into one published batch until it holds
+     *                     this many records or more (at most one page beyond)
+     */
+    record InitialWalk(
+            @DefaultValue("32") int ranges,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("1000") int batchRecords) {
+
+        InitialWalk {
+            if (ranges < 1 || ranges > 1000) {
+                throw new IllegalArgumentException("initial-walk.ranges must be between 1 and 1000, was " + ranges);
+            }
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("initial-walk.concurrency must be between 1 and 64, was "
+                        + concurrency);
+            }
+            if (batchRecords < 1) {
+                throw new IllegalArgumentException("initial-walk.batch-records must be >= 1, was " + batchRecords);
             }
         }
     }

@@ -53,13 +53,14 @@ final class ForumRestSourceKind implements SourceKind<ForumRestProperties> {
     @Override
     public SourceTask createTask(SourcePartition partition, ForumRestProperties properties) {
         ForumListingClient client = new ForumListingClient(partition, properties, webClient(properties, resources), registry);
-        ListingWalker<JsonNode> walker = new ListingWalker<>(client, properties.perPage(),
-                properties.rescanWindow(), InstantSource.system(), properties.rescanCapacity());
         Counter rejected = Counter.builder("tributary.poller.records.rejected")
                 .tags("source", partition.sourceId(), "entity", partition.entity())
                 .description("Records that could not be normalized and were skipped")
                 .register(registry);
-        return new ForumRestTask(partition, walker,
+        return new ForumRestTask(partition, client,
+                () -> new ListingWalker<>(client, properties.perPage(), properties.rescanWindow(), InstantSource.system(),
+                        properties.rescanCapacity()),
+                properties.initialWalk(), properties.perPage(), InstantSource.system(),
                 new ForumRecordNormalizer(partition.sourceId(), partition.entity(), Origin.POLL, InstantSource.system()),
                 rejected);
     }

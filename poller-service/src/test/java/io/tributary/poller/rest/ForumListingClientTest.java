@@ -173,7 +173,8 @@ class ForumListingClientTest {
 
     private ForumRestProperties properties(ForumRestProperties.Retry retry, Duration responseTimeout) {
         return new ForumRestProperties(URI.create("http://127.0.0.1:" + server.port()), 100, responseTimeout,
-                Duration.ZERO, 1000, org.springframework.util.unit.DataSize.ofMegabytes(8), retry);
+                Duration.ZERO, 1000, org.springframework.util.unit.DataSize.ofMegabytes(8), retry,
+                new ForumRestProperties.InitialWalk(1, 1, 1000));
     }
 
     /** The contract's listing over a static list sorted by (updated_at, id). */

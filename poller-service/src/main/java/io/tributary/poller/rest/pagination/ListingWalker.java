@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * are counted as part of the current tie group, are emitted (so the caller can reject them) when they lie
  * after P, and never anchor a page; a page made only of such records is trusted rather than stalling.
  *
+ * <p>A walk may be <em>bounded</em> ({@link #start(ListingPosition, Instant)}): it covers only records with
+ * {@code updated_at < until} and its pass ends at the first record at or after {@code until} on a trusted
+ * page (the listing is ordered, so nothing before {@code until} lies beyond it at request time).
+ * {@link ParallelWalk} walks several such ranges at once.
+ *
  * <p>Cost: each page yields between about half a page and a full page of new records; a step back costs a
  * request. Memory: one page, plus the rescan set. Not thread-safe: one walker per partition, one thread.
  */
@@ -78,6 +84,7 @@ public final class ListingWalker<R> {
     private final RecentlyEmitted recent;
 
     private ListingPosition position = ListingPosition.START;
+    private @Nullable Instant until;
     private ListingPosition passStart = ListingPosition.START;
     private PassState state = PassState.IDLE;
     private int stepBacks;
@@ -103,7 +110,16 @@ public final class ListingWalker<R> {
 
     /** (Re)starts from a committed position; the next {@link #next()} begins a new pass. */
     public void start(ListingPosition committed) {
+        start(committed, null);
+    }
+
+    /**
+     * (Re)starts from a committed position, walking only records with {@code updated_at < until} (null =
+     * unbounded); the next {@link #next()} begins a new pass.
+     */
+    public void start(ListingPosition committed, @Nullable Instant until) {
         position = committed;
+        this.until = until;
         state = PassState.IDLE;
     }
 
@@ -225,6 +241,10 @@ public final class ListingWalker<R> {
                     passed = groupBase + i + 1;
                 }
                 continue;
+            }
+            if (until != null && !updatedAt.isBefore(until)) {
+                state = PassState.FINISHED; // the rest of the page (and listing) belongs to a later range
+                break;
             }
             if (!updatedAt.equals(t)) {
                 t = updatedAt;

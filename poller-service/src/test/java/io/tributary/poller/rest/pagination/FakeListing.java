@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * An in-memory listing with the contract's semantics: inclusive {@code updated_since}, order
  * {@code (updated_at, id)}, offsets computed at request time, per_page 1..100. A hook may mutate it
- * before each request.
+ * before each request. Thread-safe (one request at a time), for walks of several ranges at once.
  */
 final class FakeListing implements Listing<FakeListing.Version> {
 
@@ -31,7 +31,7 @@ final class FakeListing implements Listing<FakeListing.Version> {
         this.beforeRequest = hook;
     }
 
-    void put(String id, Instant updatedAt) {
+    synchronized void put(String id, Instant updatedAt) {
         Instant old = records.put(id, updatedAt);
         if (old != null) {
             if (updatedAt.isBefore(old)) {
@@ -42,31 +42,31 @@ final class FakeListing implements Listing<FakeListing.Version> {
         sorted.add(new Version(id, updatedAt));
     }
 
-    void delete(String id) {
+    synchronized void delete(String id) {
         Instant old = records.remove(id);
         if (old != null) {
             sorted.remove(new Version(id, old));
         }
     }
 
-    List<String> ids() {
+    synchronized List<String> ids() {
         return new ArrayList<>(records.keySet());
     }
 
-    List<Version> versions() {
+    synchronized List<Version> versions() {
         return new ArrayList<>(sorted);
     }
 
-    Instant maxUpdatedAt() {
+    synchronized Instant maxUpdatedAt() {
         return sorted.isEmpty() ? Instant.EPOCH : sorted.last().updatedAt();
     }
 
-    List<PageRequest> requests() {
-        return requests;
+    synchronized List<PageRequest> requests() {
+        return List.copyOf(requests);
     }
 
     @Override
-    public ListingPage<Version> fetch(PageRequest request) {
+    public synchronized ListingPage<Version> fetch(PageRequest request) {
         if (request.perPage() > 100) {
             throw new IllegalArgumentException("400: per_page " + request.perPage() + " > 100");
         }
