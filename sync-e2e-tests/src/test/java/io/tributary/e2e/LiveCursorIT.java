@@ -12,13 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +47,7 @@ class LiveCursorIT {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final AdminApiClient adminApi = new AdminApiClient();
     private final Map<String, Map<String, Object>> albums = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     /** Requests without the incremental filter: a pass from an empty cursor. */
@@ -108,30 +103,30 @@ class LiveCursorIT {
             String pollerUrl = "http://127.0.0.1:" + PipelineServices.port(poller);
             String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
 
-            HttpResponse<String> created = call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN, "{\"id\":\"acme\"}",
+            HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN, "{\"id\":\"acme\"}",
                     "application/json");
             assertThat(created.statusCode()).isEqualTo(201);
             String token = JSON.readTree(created.body()).get("token").asString();
             String source = adminUrl + "/organizations/acme/sources/albums-api";
 
             // created through the API → polled → in the main database
-            assertThat(call("PUT", source, token, definition(apiUrl, "rock"), "application/yaml").statusCode()).isEqualTo(201);
+            assertThat(adminApi.call("PUT", source, token, definition(apiUrl, "rock"), "application/yaml").statusCode()).isEqualTo(201);
             await("the rock albums are synced").atMost(WAIT).untilAsserted(() ->
-                    assertThat(rows(database)).isEqualTo(expected("rock")));
+                    assertThat(MainDbRows.names(database, "albums", "albums-api")).isEqualTo(expected("rock")));
             assertThat(liveSources(pollerUrl)).containsExactly("albums-api");
 
             // the endpoint filter changed → jazz is polled, rock no longer, without a restart; the entity is the
             // same, so its cursor is kept (since=5): only the jazz album at version 5 or later comes
-            assertThat(call("PUT", source, token, definition(apiUrl, "jazz"), "application/yaml").statusCode()).isEqualTo(200);
+            assertThat(adminApi.call("PUT", source, token, definition(apiUrl, "jazz"), "application/yaml").statusCode()).isEqualTo(200);
             await("the newest jazz album is synced").atMost(WAIT).untilAsserted(() ->
-                    assertThat(rows(database)).containsEntry("j-5", "Jazz album 5"));
-            assertThat(rows(database)).doesNotContainKeys("j-1", "j-2", "j-3", "j-4");
+                    assertThat(MainDbRows.names(database, "albums", "albums-api")).containsEntry("j-5", "Jazz album 5"));
+            assertThat(MainDbRows.names(database, "albums", "albums-api")).doesNotContainKeys("j-1", "j-2", "j-3", "j-4");
             assertThat(fullListings.get("jazz")).as("jazz listings without 'since'").isNull();
 
             // a resync request → a pass from an empty cursor: every jazz album
-            assertThat(call("POST", source + "/resync", token, null, null).statusCode()).isEqualTo(200);
+            assertThat(adminApi.call("POST", source + "/resync", token, null, null).statusCode()).isEqualTo(200);
             await("the resync brings every jazz album").atMost(WAIT).untilAsserted(() ->
-                    assertThat(rows(database)).containsAllEntriesOf(expected("jazz")));
+                    assertThat(MainDbRows.names(database, "albums", "albums-api")).containsAllEntriesOf(expected("jazz")));
             assertThat(fullListings.get("jazz")).as("jazz listings without 'since'").isNotNull();
             int rockAfterChange = count("rock");
             int jazz = count("jazz");
@@ -186,16 +181,6 @@ class LiveCursorIT {
         return expected;
     }
 
-    private HttpResponse<String> call(String method, String url, String token, String body, String type)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (type != null) {
-            request.header("Content-Type", type);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private List<String> liveSources(String pollerUrl) throws Exception {
         JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(pollerUrl + "/status")).build(),
@@ -203,18 +188,4 @@ class LiveCursorIT {
         return status.get("sources").valueStream().map(source -> source.get("id").asString()).toList();
     }
 
-    private static Map<String, String> rows(Path database) {
-        Map<String, String> rows = new HashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT external_id, name FROM albums WHERE source_id = 'albums-api'"
-                     + " AND deleted = 0")) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            return Map.of(); // the table is not created yet
-        }
-        return new TreeMap<>(rows);
-    }
 }

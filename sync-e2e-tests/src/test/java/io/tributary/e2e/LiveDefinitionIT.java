@@ -8,17 +8,9 @@ import io.tributary.admin.AdminApplication;
 import io.tributary.poller.PollerApplication;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +46,7 @@ class LiveDefinitionIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final AdminApiClient adminApi = new AdminApiClient();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
     @Test
@@ -80,30 +72,30 @@ class LiveDefinitionIT {
                      "--tributary.poller.config-topic.enabled=true",
                      "--tributary.poller.config-topic.directory=" + dir.resolve("live"))) {
             String adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
-            HttpResponse<String> created = call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
+            HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
                     "{\"id\":\"acme-records\"}", "application/json");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String token = JSON.readTree(created.body()).get("token").asString();
             String source = adminUrl + "/organizations/acme-records/sources/live-music";
             int port = api.getAddress().getPort();
 
-            HttpResponse<String> put = call("PUT", source, token, definition(port, "/music"), "application/yaml");
+            HttpResponse<String> put = adminApi.call("PUT", source, token, definition(port, "/music"), "application/yaml");
             assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
             await("the source defined through the API syncs").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(names(database)).isEqualTo(names(v1)));
+                    .untilAsserted(() -> assertThat(MainDbRows.names(database, "music_items", "live-music")).isEqualTo(names(v1)));
 
-            put = call("PUT", source, token, definition(port, "/v2/music"), "application/yaml");
+            put = adminApi.call("PUT", source, token, definition(port, "/v2/music"), "application/yaml");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             await("the changed endpoint is polled, and its extra record arrives").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(names(database)).isEqualTo(names(v2)));
+                    .untilAsserted(() -> assertThat(MainDbRows.names(database, "music_items", "live-music")).isEqualTo(names(v2)));
             stopsGrowing(() -> count("/music"), "the first endpoint is no longer polled");
 
-            assertThat(call("POST", source + "/pause", token, "", "application/json").statusCode()).isEqualTo(200);
+            assertThat(adminApi.call("POST", source + "/pause", token, "", "application/json").statusCode()).isEqualTo(200);
             stopsGrowing(() -> count("/v2/music"), "a paused source is not polled");
             long paused = count("/v2/music");
-            assertThat(call("POST", source + "/resume", token, "", "application/json").statusCode()).isEqualTo(200);
+            assertThat(adminApi.call("POST", source + "/resume", token, "", "application/json").statusCode()).isEqualTo(200);
             await("a resumed source is polled again").atMost(Duration.ofSeconds(30))
                     .until(() -> count("/v2/music") > paused + 2);
 
@@ -118,9 +110,9 @@ class LiveDefinitionIT {
             await("a refused definition leaves the running version polling").atMost(Duration.ofSeconds(30))
                     .until(() -> count("/v2/music") > beforeBroken + 5);
 
-            assertThat(call("DELETE", source, token, null, "application/json").statusCode()).isEqualTo(204);
+            assertThat(adminApi.call("DELETE", source, token, null, "application/json").statusCode()).isEqualTo(204);
             stopsGrowing(() -> count("/v2/music"), "a deleted source is not polled");
-            assertThat(names(database)).as("deleting a source leaves the synced rows").isEqualTo(names(v2));
+            assertThat(MainDbRows.names(database, "music_items", "live-music")).as("deleting a source leaves the synced rows").isEqualTo(names(v2));
         } finally {
             api.stop(0);
         }
@@ -159,14 +151,6 @@ class LiveDefinitionIT {
                 """.formatted(port, path);
     }
 
-    private HttpResponse<String> call(String method, String url, String token, String body, String type)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", type)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private void serve(HttpServer api, String path, List<Map<String, Object>> items) {
         AtomicLong counter = requests.computeIfAbsent(path, p -> new AtomicLong());
@@ -197,18 +181,4 @@ class LiveDefinitionIT {
         return names;
     }
 
-    private static Map<String, String> names(Path database) {
-        Map<String, String> names = new TreeMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT external_id, name FROM music_items"
-                     + " WHERE source_id = 'live-music' AND deleted = 0")) {
-            while (rs.next()) {
-                names.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            return Map.of(); // the table is not created yet
-        }
-        return names;
-    }
 }
