@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -54,10 +55,12 @@ class AdminController {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final ObjectMapper yaml = YAMLMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
+    private final PollerStatusClient poller;
 
-    AdminController(ConfigStore store, AdminProperties properties) {
+    AdminController(ConfigStore store, AdminProperties properties, PollerStatusClient poller) {
         this.store = store;
         this.properties = properties;
+        this.poller = poller;
         this.bootstrapHash = Tokens.hash(properties.bootstrapToken());
     }
 
@@ -167,6 +170,27 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             return existing(org, id);
+        });
+    }
+
+    /**
+     * A source's live status, as the poller running it reports it: {@code running} with the poller's figures per
+     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused}; or
+     * {@code not-running} (no poller follows the config topic, or it has not started the source yet).
+     */
+    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller) {
+    }
+
+    @GetMapping("/organizations/{org}/sources/{id}/status")
+    Mono<SourceLiveStatus> status(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org, @PathVariable String id) {
+        return blocking(() -> {
+            authorize(authorization, org);
+            StoredSource stored = existing(org, id);
+            Optional<JsonNode> running = poller.source(id);
+            // a paused source stays on the poller's status page with its last figures: paused wins
+            String state = stored.state().paused() ? "paused" : running.isPresent() ? "running" : "not-running";
+            return new SourceLiveStatus(id, state, running.orElse(null));
         });
     }
 
