@@ -30,7 +30,7 @@ final class PartitionWorker {
 
     private final SourcePartition partition;
     private final SourceTask task;
-    private final Duration pollInterval;
+    private final PassSchedule schedule;
     private final ChangePublisher publisher;
     private final CheckpointStore checkpoints;
     private final SourceActivity activity;
@@ -45,12 +45,12 @@ final class PartitionWorker {
     private boolean started;
     private volatile long lastCheckpointNanos = System.nanoTime();
 
-    PartitionWorker(SourcePartition partition, SourceTask task, Duration pollInterval, ChangePublisher publisher,
+    PartitionWorker(SourcePartition partition, SourceTask task, PassSchedule schedule, ChangePublisher publisher,
             CheckpointStore checkpoints, MeterRegistry registry, SourceActivity activity) {
         this.partition = partition;
         this.activity = activity;
         this.task = task;
-        this.pollInterval = pollInterval;
+        this.schedule = schedule;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
         String[] tags = {"source", partition.sourceId(), "entity", partition.entity()};
@@ -74,8 +74,9 @@ final class PartitionWorker {
         return partition;
     }
 
-    Duration pollInterval() {
-        return pollInterval;
+    /** The pause before the next pass, a pass having just ended. */
+    Duration nextPassIn() {
+        return schedule.delayAfter(java.time.Instant.now());
     }
 
     void resumeFrom(@Nullable SourceCursor cursor) {
@@ -127,7 +128,7 @@ final class PartitionWorker {
                 passFailed.record(Duration.ofNanos(System.nanoTime() - begin));
                 activity.passFailed(partition, cursorFields(), records, batches, e.toString());
                 LOG.warn("Pass of {} failed after {} events; it restarts from the committed cursor {} in {}: {}",
-                        partition, records, committed == null ? "(beginning)" : committed.sorted(), pollInterval,
+                        partition, records, committed == null ? "(beginning)" : committed.sorted(), schedule,
                         e.toString(), e);
             }
         } finally {

@@ -62,13 +62,13 @@ final class PollerRuntime implements SmartLifecycle {
             ChangePublisher publisher, MeterRegistry registry, SourceActivity activity) {
         P settings = binder.bindOrCreate(prefix, Bindable.of(kind.propertiesType()));
         List<String> entities = kind.entities(source.id(), settings, source.entities());
-        java.time.Duration pollInterval = kind.pollInterval(source.id(), settings, source.pollInterval());
-        LOG.info("Source {} (kind {}): entities {}, poll interval {}, {}", source.id(), kind.name(), entities,
-                pollInterval, settings);
+        PassSchedule schedule = kind.schedule(source.id(), settings, source.pollInterval());
+        LOG.info("Source {} (kind {}): entities {}, passes {}, {}", source.id(), kind.name(), entities,
+                schedule, settings);
         for (String entity : entities) {
             SourcePartition partition = new SourcePartition(source.id(), entity);
             activity.register(partition, kind.name());
-            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), pollInterval,
+            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), schedule,
                     publisher, checkpoints, registry, activity));
         }
     }
@@ -101,7 +101,7 @@ final class PollerRuntime implements SmartLifecycle {
     private void loop(ScheduledExecutorService pool, PartitionWorker worker) {
         worker.runPass(() -> running);
         if (running && !pool.isShutdown()) {
-            pool.schedule(() -> loop(pool, worker), worker.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            pool.schedule(() -> loop(pool, worker), worker.nextPassIn().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

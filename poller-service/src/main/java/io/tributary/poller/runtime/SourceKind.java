@@ -44,6 +44,14 @@ public interface SourceKind<P> {
         return configured;
     }
 
+    /**
+     * When each pass starts: by default every {@link #pollInterval}; a kind may take a cron schedule from
+     * elsewhere (a source definition's {@code schedule.cron}). Called at start-up; throwing fails the start.
+     */
+    default PassSchedule schedule(String sourceId, P properties, Duration configured) {
+        return PassSchedule.every(pollInterval(sourceId, properties, configured));
+    }
+
     /** A task for one partition (source id + entity); called once per partition at start-up. */
     SourceTask createTask(SourcePartition partition, P properties);
 

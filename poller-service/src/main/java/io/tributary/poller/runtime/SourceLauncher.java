@@ -44,11 +44,11 @@ public final class SourceLauncher {
      */
     public <P> RunningSource start(String sourceId, SourceKind<P> kind, P settings, boolean fromScratch) {
         List<String> entities = kind.entities(sourceId, settings, List.of());
-        Duration pollInterval = kind.pollInterval(sourceId, settings, Duration.ofSeconds(30));
+        PassSchedule schedule = kind.schedule(sourceId, settings, Duration.ofSeconds(30));
         List<PartitionWorker> workers = new ArrayList<>();
         for (String entity : entities) {
             SourcePartition partition = new SourcePartition(sourceId, entity);
-            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), pollInterval, publisher,
+            workers.add(new PartitionWorker(partition, kind.createTask(partition, settings), schedule, publisher,
                     checkpoints, registry, activity));
         }
         Map<String, SourceCursor> committed = fromScratch ? Map.of() : checkpoints.load();
@@ -86,7 +86,7 @@ public final class SourceLauncher {
         private void loop(PartitionWorker worker) {
             worker.runPass(() -> running);
             if (running && !loop.isShutdown()) {
-                loop.schedule(() -> loop(worker), worker.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                loop.schedule(() -> loop(worker), worker.nextPassIn().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 

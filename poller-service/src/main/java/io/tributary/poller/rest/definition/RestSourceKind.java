@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.tributary.definition.EntitySource;
+import io.tributary.definition.Schedule;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.mapping.declarative.DeclarativeNormalizer;
@@ -12,6 +13,7 @@ import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.rest.pagination.strategy.PageReader;
 import io.tributary.poller.rest.pagination.strategy.PaginationResolver;
+import io.tributary.poller.runtime.PassSchedule;
 import io.tributary.poller.runtime.PollerProperties;
 import io.tributary.poller.runtime.RecordRefresher;
 import io.tributary.poller.runtime.SourceInventory;
@@ -39,7 +41,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * starts (an invalid one stops the start with every problem and its JSON path); the configured source id must
  * be the definition's {@code id} (it keys events and checkpoints, so it is written where operators look).
  * Entities are the definition's unless {@code entities} names some of them; the pause between passes is the
- * definition's {@code schedule.interval} (a {@code cron} schedule is not run yet: {@code poll-interval} is used).
+ * definition's {@code schedule}: its {@code interval}, or its {@code cron} expression in its zone.
  * Credentials are resolved once per source at start; the WebClient, its auth filter (OAuth2 token cache
  * included) and the rate limit are shared by the source's entities, its refresher (one record by
  * {@code itemPath}) and its inventory (an unfiltered walk, for verify and reconciliation).
@@ -98,15 +100,12 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
         return configured;
     }
 
+    /** The definition's {@code schedule}: every {@code interval}, or when {@code cron} fires in {@code zone}. */
     @Override
-    public Duration pollInterval(String sourceId, RestSourceProperties properties, Duration configured) {
-        SourceDefinition definition = definition(sourceId, properties);
-        if (definition.schedule().interval() != null) {
-            return definition.schedule().interval();
-        }
-        LOG.warn("Source {}: cron schedules are not run by the poller yet; polling every {} (poll-interval)", sourceId,
-                configured);
-        return configured;
+    public PassSchedule schedule(String sourceId, RestSourceProperties properties, Duration configured) {
+        Schedule schedule = definition(sourceId, properties).schedule();
+        return schedule.cron() != null ? PassSchedule.cron(schedule.cron(), schedule.zone())
+                : PassSchedule.every(java.util.Objects.requireNonNull(schedule.interval()));
     }
 
     @Override
