@@ -47,6 +47,31 @@ final class ChildJvms implements AutoCloseable {
             return awaitExit();
         }
 
+        /** {@code SIGSTOP}: the JVM stops where it is (mid-transaction, mid-commit) until {@link #thaw()} or a kill. */
+        void freeze() {
+            signal("STOP");
+        }
+
+        /** {@code SIGCONT}: a frozen JVM goes on. */
+        void thaw() {
+            signal("CONT");
+        }
+
+        private void signal(String name) {
+            try {
+                int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start()
+                        .waitFor();
+                if (status != 0) {
+                    throw new IllegalStateException("kill -" + name + " " + this + " exited with " + status);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("kill -" + name + " " + this + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** {@code SIGTERM} (the JVM's shutdown hooks run: a graceful stop), then waits for the exit. */
         int stop() {
             process.destroy();

@@ -135,8 +135,7 @@ class HardKillIT {
                 "--tributary.poller.sources[0].poll-interval=200ms")) {
             long messages = store.count("messages");
             awaitBetween("messages live in the main DB", () -> comparison.liveRows("messages"), 1, messages);
-            assertThat(writer.kill()).as("exit status of %s", writer).isEqualTo(SIGKILLED);
-            long aheadOfOffsets = appliedBeyondCommittedOffsets("kill-writer", source, mainDb);
+            long aheadOfOffsets = killBetweenCommits(writer, "kill-writer", source, mainDb);
             long liveAtFirstKill = comparison.liveRows("messages");
             assertThat(liveAtFirstKill).as("messages live when the writer was killed").isBetween(1L, messages - 1);
             // The source keeps changing while no writer runs; the poller keeps publishing: a backlog builds up.
@@ -147,8 +146,7 @@ class HardKillIT {
             long total = store.count("messages");
             awaitBetween("messages live after the restart", () -> comparison.liveRows("messages"),
                     liveAtFirstKill + 1, total);
-            assertThat(writer.kill()).as("exit status of %s", writer).isEqualTo(SIGKILLED);
-            aheadOfOffsets += appliedBeyondCommittedOffsets("kill-writer", source, mainDb);
+            aheadOfOffsets += killBetweenCommits(writer, "kill-writer", source, mainDb);
 
             writer = jvms.writer(bootstrap, mainDb, writerArgs);
             awaitZeroDifferences(comparison);
@@ -227,6 +225,28 @@ class HardKillIT {
      * fell between a database commit and its offset commit, so the restarted writer receives those events
      * again. Each kill comes the moment a new commit shows in the main DB, which is when that window is open.
      */
+    /**
+     * Kills the writer where it is caught between a database commit and its offset commit, the moment a crash
+     * makes the next writer re-apply what is already in the database. That window lasts a few milliseconds of each
+     * batch, so a kill at one random moment seldom falls in it: the writer is frozen ({@code SIGSTOP}) at successive
+     * moments of its work and measured while frozen, so the state measured is exactly the state it is killed in;
+     * it goes on ({@code SIGCONT}) until a freeze falls in the window, or the probes run out (the writer is killed
+     * anyway and the caller's assertion tells).
+     */
+    private long killBetweenCommits(ChildJvms.Child writer, String group, String source, Path mainDb) {
+        for (int probe = 1; ; probe++) {
+            writer.freeze();
+            long ahead = appliedBeyondCommittedOffsets(group, source, mainDb);
+            if (ahead > 0 || probe == 300) {
+                LOG.info("Writer killed at probe {}: {} message event(s) beyond its committed offsets already in the main"
+                        + " DB (> 0: killed between a database commit and its offset commit)", probe, ahead);
+                assertThat(writer.kill()).as("exit status of %s", writer).isEqualTo(SIGKILLED);
+                return ahead;
+            }
+            writer.thaw();
+        }
+    }
+
     private long appliedBeyondCommittedOffsets(String group, String source, Path mainDb) {
         Map<TopicPartition, Long> committed = new HashMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -274,7 +294,7 @@ class HardKillIT {
         } catch (SQLException e) {
             throw new IllegalStateException("Failed to read the main DB " + mainDb, e);
         }
-        LOG.info("Writer killed: {} message event(s) beyond the committed offsets {}, {} of them already in the"
+        LOG.debug("Writer frozen: {} message event(s) beyond the committed offsets {}, {} of them already in the"
                 + " main DB (> 0: killed between a database commit and its offset commit)", beyond.size(),
                 committed.values(), applied);
         return applied;
