@@ -84,10 +84,38 @@ final class DefinitionRules {
                 delivery(definition, entity, "$.entities[" + i + "]");
             }
         }
+        Map<String, Set<String>> webhookOps = new HashMap<>();
         for (int j = 0; j < webhooks.outbound().size(); j++) {
-            String entity = webhooks.outbound().get(j).entity();
-            if (!names.contains(entity)) {
-                problem("$.webhooks.outbound[" + j + "].entity", "'" + entity + "' is not an entity of this source " + names);
+            Webhooks.Outbound webhook = webhooks.outbound().get(j);
+            String path = "$.webhooks.outbound[" + j + "]";
+            var entity = definition.entity(webhook.entity());
+            if (entity.isEmpty()) {
+                problem(path + ".entity", "'" + webhook.entity() + "' is not an entity of this source " + names);
+                continue;
+            }
+            int index = definition.entities().indexOf(entity.get());
+            if (entity.get().delivery() != null) {
+                problem(path + ".entity", "'" + webhook.entity() + "' is delivered over REST ($.entities[" + index
+                        + "].delivery): an entity's changes are delivered one way, by REST or by webhooks");
+            }
+            for (String op : webhook.on()) {
+                if (!webhookOps.computeIfAbsent(webhook.entity(), name -> new HashSet<>()).add(op)) {
+                    problem(path + ".on", "the " + op + "s of '" + webhook.entity()
+                            + "' are already sent by another outbound webhook: each change is sent once");
+                }
+            }
+            deliveredEntity(definition, entity.get(), "$.entities[" + index + "]", path);
+            FieldMapping key = entity.get().mapping().fields().get(entity.get().mapping().key());
+            if (key != null && key.source() != null
+                    && !key.source().steps().stream().allMatch(step -> step instanceof String)) {
+                problem("$.entities[" + index + "].mapping.fields." + entity.get().mapping().key() + ".source",
+                        "'" + key.source().text() + "' cannot be reversed: a webhook's data carries the key where it says");
+            }
+            if (webhook.response().id() != null) {
+                sourcePath(webhook.response().id(), path + ".response.id");
+            }
+            if (webhook.response().version() != null) {
+                sourcePath(webhook.response().version(), path + ".response.version");
             }
         }
         if (webhooks.inbound() != null) {
@@ -176,15 +204,29 @@ final class DefinitionRules {
     /** A delivery needs a two-way source, a target, a mapping that can be reversed and, to detect conflicts, a record's path. */
     private void delivery(SourceDefinition definition, EntitySource entity, String path) {
         Delivery delivery = entity.delivery();
+        deliveredEntity(definition, entity, path, path + ".delivery");
+        if (delivery.response().id() != null) {
+            sourcePath(delivery.response().id(), path + ".delivery.response.id");
+        }
+        if (delivery.response().version() != null) {
+            sourcePath(delivery.response().version(), path + ".delivery.response.version");
+        }
+    }
+
+    /**
+     * What any delivery (REST or webhook, declared at {@code where}) needs of the entity at {@code path}: a two-way
+     * source, a target, the source's record for the conflict policy, and field paths that can be reversed.
+     */
+    private void deliveredEntity(SourceDefinition definition, EntitySource entity, String path, String where) {
         if (definition.sync().mode() != Sync.Mode.TWO_WAY) {
-            problem(path + ".delivery", "only a two-way source delivers changes ($.sync.mode is one-way)");
+            problem(where, "only a two-way source delivers changes ($.sync.mode is one-way)");
         }
         if (entity.target() == null) {
-            problem(path + ".delivery", "an entity without a target has no local changes to deliver");
+            problem(where, "an entity without a target has no local changes to deliver");
         }
         if (definition.sync().conflict() != Sync.Conflict.LOCAL_WINS
                 && (entity.endpoint() == null || entity.endpoint().itemPath() == null)) {
-            problem(path + ".delivery", "conflict policy '" + definition.sync().conflict().name().toLowerCase(java.util.Locale.ROOT)
+            problem(where, "conflict policy '" + definition.sync().conflict().name().toLowerCase(java.util.Locale.ROOT)
                     .replace('_', '-') + "' reads the source's current record before an update or delete: "
                     + path + ".endpoint.itemPath is required (or use conflict: local-wins)");
         }
@@ -198,12 +240,6 @@ final class DefinitionRules {
                         + "' cannot be reversed for delivery: only names (a.b.c) can say where the value goes");
             }
         });
-        if (delivery.response().id() != null) {
-            sourcePath(delivery.response().id(), path + ".delivery.response.id");
-        }
-        if (delivery.response().version() != null) {
-            sourcePath(delivery.response().version(), path + ".delivery.response.version");
-        }
     }
 
     private void sourcePath(String text, String path) {

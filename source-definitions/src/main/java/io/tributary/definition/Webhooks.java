@@ -35,12 +35,29 @@ public record Webhooks(@Nullable Inbound inbound, List<Outbound> outbound) {
         }
     }
 
-    /** Sent on {@code on} (create, update, delete) of {@code entity} to {@code url}. */
-    public record Outbound(String entity, String url, String method, List<String> on, Auth auth) {
+    /**
+     * A signed Standard Webhooks message sent on {@code on} (create, update, delete) of {@code entity} to
+     * {@code url} (decision 0028): {@code {"type": "<eventPrefix>.<created|updated|deleted>", "timestamp", "data"}},
+     * {@code data} being the mapping reversed plus the record's key (once known), signed with {@code secret}.
+     *
+     * @param eventPrefix the event type's prefix (default: the entity name)
+     * @param secret      the signing secret ({@code whsec_<base64>}), a reference
+     * @param response    where the receiver's answer to a create carries the new record's id and version
+     *                    (defaults: the mapping key's and version's source paths)
+     */
+    public record Outbound(String entity, String url, String method, List<String> on, Auth auth,
+            @Nullable String eventPrefix, SecretRef secret, Delivery.Response response) {
         public Outbound {
             method = Objects.requireNonNullElse(method, "POST");
             on = List.copyOf(on);
             auth = Objects.requireNonNullElse(auth, new Auth.None());
+            Objects.requireNonNull(secret, "secret");
+            response = Objects.requireNonNullElse(response, new Delivery.Response(null, null));
+        }
+
+        /** The event type of {@code op} ({@code create}, {@code update}, {@code delete}): {@code music.created}. */
+        public String eventType(String op) {
+            return (eventPrefix == null ? entity : eventPrefix) + "." + op + "d";
         }
     }
 }

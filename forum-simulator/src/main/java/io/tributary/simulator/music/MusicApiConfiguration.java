@@ -1,6 +1,7 @@
 package io.tributary.simulator.music;
 
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -10,11 +11,18 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class MusicApiConfiguration {
 
+    /** The default signing secret of {@code POST /music/webhooks} (a test double's; override it outside tests). */
+    static final String DEFAULT_WEBHOOK_SECRET = "whsec_bXVzaWMtaW52ZW50b3J5LXdlYmhvb2stc2VjcmV0";
+
     @Bean
-    RouterFunction<ServerResponse> musicApiRoutes() {
-        MusicApiHandler music = new MusicApiHandler(new MusicInventory(Clock.systemUTC()));
+    RouterFunction<ServerResponse> musicApiRoutes(
+            @Value("${forum-simulator.music.webhook-secret:" + DEFAULT_WEBHOOK_SECRET + "}") String webhookSecret) {
+        MusicInventory inventory = new MusicInventory(Clock.systemUTC());
+        MusicApiHandler music = new MusicApiHandler(inventory);
+        MusicWebhookReceiver webhooks = new MusicWebhookReceiver(inventory, webhookSecret, Clock.systemUTC());
         return RouterFunctions.route()
                 .GET("/music", music::list)
+                .POST("/music/webhooks", request -> music.whenAvailable(() -> webhooks.receive(request)))
                 .GET("/music/{id}", music::one)
                 .POST("/music", music::create)
                 .PUT("/music/{id}", music::replace)

@@ -100,6 +100,11 @@ final class MusicApiHandler {
         return ok(HttpStatus.OK, inventory.counts());
     }
 
+    /** {@code handler}'s answer, or the outage's while one holds. */
+    Mono<ServerResponse> whenAvailable(java.util.function.Supplier<Mono<ServerResponse>> handler) {
+        return available().orElseGet(handler);
+    }
+
     private Optional<Mono<ServerResponse>> available() {
         int status = outage.get();
         if (status == 0) {

@@ -1,9 +1,12 @@
 package io.tributary.writer.outbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.definition.Delivery;
+import io.tributary.definition.Webhooks;
 import io.tributary.mapping.declarative.MappingFailedException;
 import io.tributary.model.outbound.LocalChange;
 import io.tributary.model.outbound.LocalChangeJson;
+import io.tributary.model.outbound.LocalOperation;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.MessageListener;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Delivers one local change at a time (records of one key arrive in order: a row's CREATE before its edits).
@@ -31,6 +35,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
 
     private final Map<String, DeliveryTarget> targets;
     private final Map<String, SourceClient> clients;
+    private final Map<Webhooks.Outbound, OutboundWebhook> webhooks;
     private final LocalRows rows;
     private final MeterRegistry meters;
     /** Per row key, the source version our last push produced: the source's echo of it is no conflict. */
@@ -41,11 +46,15 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
     });
 
-    /** {@code targets} and {@code clients} keyed by {@link #targetKey}, and by source id. */
-    LocalChangeDelivery(Map<String, DeliveryTarget> targets, Map<String, SourceClient> clients, LocalRows rows,
-            MeterRegistry meters) {
+    /**
+     * {@code targets} keyed by {@link #targetKey}; {@code clients} (REST calls and reads before a conflict check) by
+     * source id; {@code webhooks} by their declaration.
+     */
+    LocalChangeDelivery(Map<String, DeliveryTarget> targets, Map<String, SourceClient> clients,
+            Map<Webhooks.Outbound, OutboundWebhook> webhooks, LocalRows rows, MeterRegistry meters) {
         this.targets = Map.copyOf(targets);
         this.clients = Map.copyOf(clients);
+        this.webhooks = Map.copyOf(webhooks);
         this.rows = rows;
         this.meters = meters;
     }
@@ -68,7 +77,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         String op = change.op().name().toLowerCase(java.util.Locale.ROOT);
         if (target == null) {
             count(change.sourceId(), change.entity(), op, "dead-lettered");
-            throw new PermanentDeliveryException("No REST delivery is configured for entity '" + change.entity()
+            throw new PermanentDeliveryException("No delivery is configured for entity '" + change.entity()
                     + "' of source '" + change.sourceId() + "' (tributary.writer.outbound.sources)");
         }
         MDC.put("source", change.sourceId());
@@ -109,17 +118,23 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (row.get().externalId() != null) {
             return "duplicate"; // delivered before (a redelivery after the write-back)
         }
-        SourceClient.Answer answer = client(change).call(what("create", change), target.delivery().create(), null,
-                ReverseMapping.body(target.entity(), fields(change, target)),
-                target.delivery().idempotencyKeyHeader(), change.changeId());
+        if (!sends(target, LocalOperation.CREATE)) {
+            return "skipped"; // this source is not sent creates (its outbound webhooks do not list them)
+        }
+        ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
+        Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.CREATE);
+        SourceClient.Answer answer = webhook != null
+                ? webhooks.get(webhook).send(what("create", change), change, "create", body)
+                : client(change).call(what("create", change), rest(target).create(), null, body,
+                        rest(target).idempotencyKeyHeader(), change.changeId());
         if (answer.status() == 404 || answer.body() == null) {
             throw new PermanentDeliveryException(what("create", change) + ": the source answered " + answer.status()
-                    + (answer.body() == null ? " without a body" : ""));
+                    + (answer.body() == null ? " without a body" : "") + noIdConsequence(webhook));
         }
         JsonNode id = target.responseId().read(answer.body());
         if (id == null || id.isNull() || id.isContainer()) {
             throw new PermanentDeliveryException(what("create", change) + ": the response has no id at '"
-                    + target.responseId().text() + "'");
+                    + target.responseId().text() + "'" + noIdConsequence(webhook));
         }
         long version = version(target, answer.body());
         String externalId = id.asString();
@@ -136,12 +151,19 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (externalId == null) {
             return "skipped";
         }
+        if (!sends(target, LocalOperation.UPDATE)) {
+            return "skipped";
+        }
         if (dropForConflict(change, target, externalId)) {
             return "conflict-dropped";
         }
-        SourceClient.Answer answer = client(change).call(what("update", change), target.delivery().update(), externalId,
-                ReverseMapping.body(target.entity(), fields(change, target)),
-                target.delivery().idempotencyKeyHeader(), change.changeId());
+        ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
+        Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.UPDATE);
+        SourceClient.Answer answer = webhook != null
+                ? webhooks.get(webhook).send(what("update", change), change, "update",
+                        ReverseMapping.withKey(target.entity(), body, externalId))
+                : client(change).call(what("update", change), rest(target).update(), externalId, body,
+                        rest(target).idempotencyKeyHeader(), change.changeId());
         if (answer.status() == 404) {
             throw new PermanentDeliveryException(what("update", change) + ": record " + externalId
                     + " does not exist at the source (404)");
@@ -159,11 +181,18 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (externalId == null) {
             return "skipped";
         }
+        if (!sends(target, LocalOperation.DELETE)) {
+            return "skipped";
+        }
         if (dropForConflict(change, target, externalId)) {
             return "conflict-dropped";
         }
-        SourceClient.Answer answer = client(change).call(what("delete", change), target.delivery().delete(), externalId,
-                null, target.delivery().idempotencyKeyHeader(), change.changeId());
+        Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.DELETE);
+        SourceClient.Answer answer = webhook != null
+                ? webhooks.get(webhook).send(what("delete", change), change, "delete",
+                        ReverseMapping.withKey(target.entity(), ReverseMapping.empty(), externalId))
+                : client(change).call(what("delete", change), rest(target).delete(), externalId, null,
+                        rest(target).idempotencyKeyHeader(), change.changeId());
         return answer.status() == 404 ? "skipped" : "delivered"; // 404: already gone, as wanted
     }
 
@@ -179,8 +208,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (row.isPresent() && row.get().externalId() != null) {
             return row.get().externalId();
         }
-        if (row.isEmpty() || row.get().deleted()) {
-            return null;
+        if (row.isEmpty() || row.get().deleted() || !sends(target, LocalOperation.CREATE)) {
+            return null; // deleted before its create was delivered, or a local record this source is not sent
         }
         throw new PermanentDeliveryException(what(change.op().name().toLowerCase(java.util.Locale.ROOT), change)
                 + ": the row has no external id, its create was not delivered (see the dead-letter topic)");
@@ -233,6 +262,21 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             fields.put(reference.getKey(), external);
         }
         return fields;
+    }
+
+    /** Whether {@code op} reaches the source: its REST delivery sends every operation, webhooks those they list. */
+    private static boolean sends(DeliveryTarget target, LocalOperation op) {
+        return target.delivery() != null || target.webhooks().containsKey(op);
+    }
+
+    private static Delivery rest(DeliveryTarget target) {
+        return java.util.Objects.requireNonNull(target.delivery(), "delivery");
+    }
+
+    private static String noIdConsequence(Webhooks.@Nullable Outbound webhook) {
+        return webhook == null ? "" : " (the webhook receiver must answer the new record, its id where"
+                + " webhooks.outbound[].response.id says: without it the record polled back would become a second row;"
+                + " decision 0028)";
     }
 
     private static long version(DeliveryTarget target, JsonNode record) {

@@ -5,10 +5,12 @@ import io.tributary.definition.EntitySource;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Sync;
+import io.tributary.definition.Webhooks;
 import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.writer.consume.WriterTopicsProperties;
 import io.tributary.writer.dialect.WriterDatabase;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Two-way delivery, on when {@code tributary.writer.outbound.sources} lists a definition: one record-listener
- * container over the outbound topics of every delivered entity ({@code AckMode.RECORD}: a change's offset is
+ * container over the outbound topics of every delivered entity (REST delivery, decision 0025, or signed outbound
+ * webhooks, decision 0028) ({@code AckMode.RECORD}: a change's offset is
  * committed after it was delivered, deliberately skipped or dead-lettered), spring-kafka's
  * {@link DefaultErrorHandler} retrying transient failures without end and sending permanent ones to
  * {@code <topic>.dlt} with the reason in the {@code kafka_dlt-exception-message} header.
@@ -69,14 +72,17 @@ class OutboundConfiguration {
                 throw new IllegalStateException("tributary.writer.outbound.sources lists " + configured.definition()
                         + ", but source '" + source.id() + "' is not two-way (sync.mode)");
             }
-            List<EntitySource> delivered = source.entities().stream().filter(entity -> entity.delivery() != null).toList();
+            List<EntitySource> delivered = source.entities().stream()
+                    .filter(entity -> DeliveryTarget.isDelivered(source, entity)).toList();
             if (delivered.isEmpty()) {
                 throw new IllegalStateException("Source '" + source.id() + "' (" + configured.definition()
-                        + ") has no entity with a REST delivery (entities[*].delivery)");
+                        + ") has no entity with a REST delivery (entities[*].delivery) or an outbound webhook");
             }
             delivered.forEach(entity -> targets.add(DeliveryTarget.of(source, entity)));
-            LOG.info("Two-way delivery of source '{}' to {}: entities {}, conflict policy {}", source.id(),
-                    source.baseUrl(), delivered.stream().map(EntitySource::name).toList(), source.sync().conflict());
+            LOG.info("Two-way delivery of source '{}': entities {} (REST to {}; webhooks to {}), conflict policy {}",
+                    source.id(), delivered.stream().map(EntitySource::name).toList(), source.baseUrl(),
+                    source.webhooks().outbound().stream().map(webhook -> webhook.url()).distinct().toList(),
+                    source.sync().conflict());
         }
         return new DeliveryTargets(List.copyOf(targets));
     }
@@ -101,10 +107,17 @@ class OutboundConfiguration {
             MeterRegistry meters) {
         Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
         Map<String, SourceClient> clients = new LinkedHashMap<>();
+        Map<Webhooks.Outbound, OutboundWebhook> webhooks = new LinkedHashMap<>();
         for (DeliveryTarget target : outboundTargets.all()) {
             targets.put(LocalChangeDelivery.targetKey(target.source().id(), target.table()), target);
-            clients.computeIfAbsent(target.source().id(), id -> new SourceClient(WebClient.builder(), target.source(),
-                    properties.requestTimeout(), System::getenv));
+            // the REST client serves REST delivery and the read before a conflict check
+            if (target.delivery() != null || target.source().sync().conflict() != Sync.Conflict.LOCAL_WINS) {
+                clients.computeIfAbsent(target.source().id(), id -> new SourceClient(WebClient.builder(),
+                        target.source(), properties.requestTimeout(), System::getenv));
+            }
+            target.webhooks().values().forEach(webhook -> webhooks.computeIfAbsent(webhook, declared ->
+                    new OutboundWebhook(declared, target.source().retry(), properties.requestTimeout(),
+                            WebClient.builder(), System::getenv, InstantSource.system())));
         }
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
@@ -118,7 +131,7 @@ class OutboundConfiguration {
         ContainerProperties container = new ContainerProperties(topics(outboundTargets.all()).toArray(String[]::new));
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setObservationEnabled(true);
-        container.setMessageListener(new LocalChangeDelivery(targets, clients,
+        container.setMessageListener(new LocalChangeDelivery(targets, clients, webhooks,
                 new LocalRows(database.dataSource(), Clock.systemUTC()), meters));
         ConcurrentMessageListenerContainer<String, byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(consumers, container);

@@ -43,6 +43,28 @@ final class ReverseMapping {
         return body;
     }
 
+    /** An empty body (a webhook's data before the key is added). */
+    static ObjectNode empty() {
+        return JSON.createObjectNode();
+    }
+
+    /**
+     * {@code body} with the record's key where the key field's {@code source} path says (a webhook's data names the
+     * record it is about; a REST call names it in its path instead).
+     */
+    static ObjectNode withKey(EntitySource entity, ObjectNode body, String externalId) {
+        FieldMapping key = entity.mapping().fields().get(entity.mapping().key());
+        List<Object> steps = java.util.Objects.requireNonNull(key.source(), "key source").steps();
+        ObjectNode parent = body;
+        for (int i = 0; i < steps.size() - 1; i++) {
+            String step = (String) steps.get(i); // the definition rules allow only names on a webhook's key
+            JsonNode child = parent.get(step);
+            parent = child instanceof ObjectNode object ? object : parent.putObject(step);
+        }
+        parent.put((String) steps.get(steps.size() - 1), externalId); // keys are strings (the definition rules)
+        return body;
+    }
+
     private static JsonNode value(FieldMapping field, @Nullable Object value) {
         if (value == null) {
             return JSON.nullNode();

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The REST calls of one source's delivery, with its auth and retry policy. Transient failures (connection
+ * The HTTP calls of one source's delivery (its REST calls, or one outbound webhook's), with their auth and the
+ * source's retry policy. Transient failures (connection
  * errors, timeouts, 429, 5xx and the definition's {@code retryOn}) are retried by Reactor's {@link Retry} with
  * exponential backoff, or after {@code Retry-After} when the source sends one (capped at {@code maxBackoff}),
  * up to {@code maxAttempts}; then a {@link TransientDeliveryException} hands the record to the consumer's error
@@ -44,37 +46,59 @@ final class SourceClient {
     private final RetryPolicy retry;
     private final Duration timeout;
 
+    /** The REST calls of {@code definition}: paths relative to its base URL, with its auth. */
     SourceClient(WebClient.Builder builder, SourceDefinition definition, Duration timeout,
             UnaryOperator<@Nullable String> environment) {
-        String baseUrl = java.util.Objects.requireNonNull(definition.baseUrl(), "baseUrl");
-        this.web = builder.clone().baseUrl(baseUrl)
-                .defaultHeaders(headers -> authenticate(headers, definition.auth(), environment)).build();
-        this.retry = definition.retry();
+        this(builder, java.util.Objects.requireNonNull(definition.baseUrl(), "baseUrl"), definition.auth(),
+                definition.retry(), timeout, environment);
+    }
+
+    /** Calls to absolute URLs (an outbound webhook's) with {@code auth}, retried by the source's policy. */
+    SourceClient(WebClient.Builder builder, Auth auth, RetryPolicy retry, Duration timeout,
+            UnaryOperator<@Nullable String> environment) {
+        this(builder, null, auth, retry, timeout, environment);
+    }
+
+    private SourceClient(WebClient.Builder builder, @Nullable String baseUrl, Auth auth, RetryPolicy retry,
+            Duration timeout, UnaryOperator<@Nullable String> environment) {
+        WebClient.Builder web = builder.clone().defaultHeaders(headers -> authenticate(headers, auth, environment));
+        this.web = (baseUrl == null ? web : web.baseUrl(baseUrl)).build();
+        this.retry = retry;
         this.timeout = timeout;
     }
 
     /** Sends one call; 404 is answered (the caller decides), other 4xx are permanent. */
     Answer call(String what, Delivery.Call call, @Nullable String externalId, @Nullable JsonNode body,
             @Nullable String idempotencyHeader, @Nullable String idempotencyKey) {
-        return exchange(what, HttpMethod.valueOf(call.method()), path(call.path(), externalId), body,
-                idempotencyHeader, idempotencyKey);
+        return exchange(what, HttpMethod.valueOf(call.method()), path(call.path(), externalId),
+                body == null ? null : JSON.writeValueAsBytes(body), headers -> {
+                    if (idempotencyHeader != null && idempotencyKey != null) {
+                        headers.set(idempotencyHeader, idempotencyKey);
+                    }
+                });
+    }
+
+    /**
+     * Sends {@code body} (JSON) to {@code url}; {@code perAttempt} sets headers anew for each attempt (a signature
+     * over a fresh timestamp). Answers and failures as {@link #call}.
+     */
+    Answer send(String what, HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> perAttempt) {
+        return exchange(what, method, url, body, perAttempt);
     }
 
     /** {@code GET itemPath} of one record: empty when the source answers 404. */
     Optional<JsonNode> get(String what, String itemPath, String externalId) {
-        Answer answer = exchange(what, HttpMethod.GET, path(itemPath, externalId), null, null, null);
+        Answer answer = exchange(what, HttpMethod.GET, path(itemPath, externalId), null, headers -> { });
         return answer.status() == 404 ? Optional.empty() : Optional.ofNullable(answer.body());
     }
 
-    private Answer exchange(String what, HttpMethod method, String uri, @Nullable JsonNode body,
-            @Nullable String idempotencyHeader, @Nullable String idempotencyKey) {
+    private Answer exchange(String what, HttpMethod method, String uri, byte @Nullable [] body,
+            Consumer<HttpHeaders> perAttempt) {
         Mono<Answer> attempt = Mono.defer(() -> {
-            WebClient.RequestBodySpec request = web.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
-            if (idempotencyHeader != null && idempotencyKey != null) {
-                request.header(idempotencyHeader, idempotencyKey);
-            }
+            WebClient.RequestBodySpec request = web.method(method).uri(uri).accept(MediaType.APPLICATION_JSON)
+                    .headers(perAttempt);
             WebClient.RequestHeadersSpec<?> ready = body == null ? request
-                    : request.contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsBytes(body));
+                    : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
             return ready.exchangeToMono(response -> answer(what, response));
         }).timeout(timeout);
         try {

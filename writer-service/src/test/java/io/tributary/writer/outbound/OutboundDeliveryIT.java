@@ -55,7 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two-way delivery end to end on the delivery side: a real broker, the writer (SQLite main database, its own
- * two-way {@code music_items} table, delivery of three sources that differ only in their conflict policy) and the
+ * two-way {@code music_items} table, REST delivery of three sources that differ only in their conflict policy,
+ * signed webhook delivery of two that differ only in their secret) and the
  * simulator's music inventory. The test plays the application (it writes rows) and the capture (it produces the
  * rows' {@link LocalChange}s), then compares what the music inventory holds and received.
  */
@@ -68,6 +69,10 @@ class OutboundDeliveryIT {
     private static final String LWW = "music-lww";
     private static final String SOURCE_WINS = "music-source-wins";
     private static final String LOCAL_WINS = "music-local-wins";
+    private static final String HOOKS = "music-hooks";
+    private static final String WRONG_SECRET = "music-hooks-wrong-secret";
+    private static final String RECEIVER_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("the receiver's key".getBytes(StandardCharsets.UTF_8));
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -83,6 +88,7 @@ class OutboundDeliveryIT {
     void start(@TempDir Path dir) throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
         simulator = ForumSimulatorApplication.builder().run("--server.port=0",
+                "--forum-simulator.music.webhook-secret=" + RECEIVER_SECRET,
                 "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
                 "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
         music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
@@ -110,6 +116,20 @@ class OutboundDeliveryIT {
                     .replace("conflict: last-writer-wins", "conflict: " + policy.getValue()));
             args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + definition);
         }
+        // two sources delivering by signed webhooks instead of REST: one with the receiver's secret, one without
+        String hooks = Files.readString(Path.of("..", "examples", "music-inventory-webhooks.yaml"))
+                .replace("http://localhost:5000", music)
+                .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\nretry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
+        Path right = Files.writeString(dir.resolve("right-secret"), RECEIVER_SECRET);
+        Path wrong = Files.writeString(dir.resolve("wrong-secret"), "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString("another key".getBytes(StandardCharsets.UTF_8)));
+        args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + Files.writeString(
+                dir.resolve("hooks.yaml"), hooks.replace("id: music-faker-hooks", "id: " + HOOKS)
+                        .replace("${env:MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + right + "}")));
+        args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + Files.writeString(
+                dir.resolve("wrong.yaml"), hooks.replace("id: music-faker-hooks", "id: " + WRONG_SECRET)
+                        .replace("${env:MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + wrong + "}")));
         writerArgs = args.toArray(String[]::new);
         writer = WriterApplication.builder().run(writerArgs);
         database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
@@ -265,6 +285,72 @@ class OutboundDeliveryIT {
         assertThat(LocalChangeJson.read(dead.value()).changeId()).isEqualTo(nameless.changeId());
         assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
                 .contains("HTTP 422").contains("name must be a string").doesNotContain("A\"");
+    }
+
+    /**
+     * Delivery by signed Standard Webhooks (decision 0028): the receiver (the simulator's {@code /music/webhooks},
+     * which checks each signature with its own HMAC code) creates, replaces and deletes items; the id its answer
+     * to a create carries is stored on the row; a create repeated after a crash before its write-back carries the
+     * same {@code webhook-id}, and the receiver answers the item it created the first time.
+     */
+    @Test
+    void signedWebhooksCreateUpdateAndDeleteAtTheReceiverAndTheCreatedIdIsStoredBack() throws Exception {
+        JsonNode before = stats();
+        List<Long> rows = new ArrayList<>();
+        List<LocalChange> creates = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long row = insertRow(HOOKS, "Hooked " + i, "Artist", "Album");
+            rows.add(row);
+            creates.add(change(HOOKS, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Hooked " + i)));
+        }
+        creates.forEach(this::send);
+        await("created").atMost(PATIENCE).until(() -> externalId(rows.get(0)) != null
+                && externalId(rows.get(1)) != null && externalId(rows.get(2)) != null);
+        for (int i = 0; i < 3; i++) {
+            JsonNode item = item(externalId(rows.get(i)));
+            assertThat(item.path("name").asString()).isEqualTo("Hooked " + i);
+            assertThat(item.path("artist").asString()).isEqualTo("A");
+            assertThat(sourceVersion(rows.get(i))).isEqualTo(Instant.parse(item.path("updatedAt").asString()).toEpochMilli());
+        }
+
+        updateRow(rows.get(0), "Hooked 0 (edited)");
+        send(change(HOOKS, rows.get(0), externalId(rows.get(0)), LocalOperation.UPDATE, sourceVersion(rows.get(0)),
+                Instant.now(), fields("Hooked 0 (edited)")));
+        String gone = externalId(rows.get(1));
+        markDeleted(rows.get(1));
+        send(change(HOOKS, rows.get(1), gone, LocalOperation.DELETE, sourceVersion(rows.get(1)), Instant.now(), Map.of()));
+        await("edited and deleted").atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(item(externalId(rows.get(0))).path("name").asString()).isEqualTo("Hooked 0 (edited)");
+            assertThat(status(music + "/music/" + gone)).isEqualTo(404);
+        });
+
+        // a crash after the receiver's answer, before the write-back: the row has no external id, the change comes again
+        String first = externalId(rows.get(2));
+        execute("UPDATE music_items SET external_id = NULL WHERE id = " + rows.get(2));
+        send(creates.get(2));
+        await("stored again").atMost(PATIENCE).until(() -> externalId(rows.get(2)) != null);
+        assertThat(externalId(rows.get(2))).isEqualTo(first);
+        JsonNode after = stats();
+        assertThat(delta(before, after)).containsEntry("creates", 3L).containsEntry("updates", 1L)
+                .containsEntry("deletes", 1L);
+        assertThat(after.path("replays").asLong() - before.path("replays").asLong()).isEqualTo(1);
+        assertThat(delivered(HOOKS, "create", "delivered")).isEqualTo(4);
+    }
+
+    /** A receiver that refuses the signature (401) is a permanent failure: dead-lettered with the reason, not retried. */
+    @Test
+    void aWebhookSignedWithAnotherSecretIsRefusedAndDeadLetteredWithTheReason() throws Exception {
+        JsonNode before = stats();
+        long row = insertRow(WRONG_SECRET, "Unsigned", "A", "B");
+        LocalChange create = change(WRONG_SECRET, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Unsigned"));
+        send(create);
+
+        ConsumerRecord<String, byte[]> dead = deadLetter(create.key());
+        assertThat(LocalChangeJson.read(dead.value()).changeId()).isEqualTo(create.changeId());
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("HTTP 401").contains("no webhook-signature matches");
+        assertThat(externalId(row)).isNull();
+        assertThat(delta(before, stats())).containsEntry("creates", 0L);
     }
 
     @Test

@@ -91,4 +91,41 @@ class ReverseMappingTest {
                 .isEqualTo(JSON.readTree("""
                         {"name": "So What", "artist": "Miles Davis", "album": "Kind of Blue"}"""));
     }
+
+    /** A webhook's data names its record: the key goes where the key field's source path says, nested if need be. */
+    @Test
+    void aWebhooksDataCarriesTheKeyAtItsSourcePathAndTheEnvelopeIsTheStandardWebhooksOne() {
+        EntitySource items = new SourceDefinitionLoader().load(Path.of("..", "examples", "music-inventory-webhooks.yaml"))
+                .entities().get(0);
+        var data = ReverseMapping.withKey(items, ReverseMapping.body(items, Map.of("name", "So What")), "mu-7");
+        assertThat(data).isEqualTo(JSON.readTree("""
+                {"name": "So What", "id": "mu-7"}"""));
+        var change = io.tributary.model.outbound.LocalChange.of("music-faker-hooks", "music_items", 7, "mu-7",
+                io.tributary.model.outbound.LocalOperation.UPDATE, 1, java.time.Instant.parse("2026-11-22T10:00:00.123Z"),
+                1, Map.of("name", "So What"));
+        assertThat(JSON.readTree(OutboundWebhook.body("music.updated", change, data))).isEqualTo(JSON.readTree("""
+                {"type": "music.updated", "timestamp": "2026-11-22T10:00:00.123Z", "data": {"name": "So What", "id": "mu-7"}}"""));
+
+        EntitySource numbered = new SourceDefinitionLoader().read("""
+                organization: acme
+                id: shop
+                kind: rest
+                baseUrl: http://localhost:1
+                sync: {mode: two-way, conflict: local-wins}
+                webhooks:
+                  outbound: [{entity: products, url: "http://localhost:1/hooks", on: [delete], secret: "${env:S}"}]
+                entities:
+                  - name: products
+                    endpoint: {path: /products}
+                    mapping:
+                      key: id
+                      version: {source: rev, format: integer}
+                      fields:
+                        id: {type: string, source: product.id, required: true}
+                        title: {type: string, source: title}
+                    target: {table: products, columns: [{name: title, type: text}]}
+                """, SourceDefinitionLoader.Format.YAML, "test").entities().get(0);
+        assertThat(ReverseMapping.withKey(numbered, ReverseMapping.empty(), "42"))
+                .isEqualTo(JSON.readTree("{\"product\": {\"id\": \"42\"}}"));
+    }
 }
