@@ -1,6 +1,7 @@
 package io.tributary.poller.live;
 
 import io.tributary.definition.InvalidDefinitionException;
+import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.SourceKind;
 import io.tributary.poller.runtime.SourceLauncher;
 import io.tributary.poller.runtime.SourceLauncher.RunningSource;
@@ -51,6 +52,7 @@ final class LiveSources implements SmartLifecycle {
     private final SourceKind<?> restKind;
     private final SourceLauncher launcher;
     private final SourceActivity activity;
+    private final LiveRefreshers refreshers;
     private final Map<String, Live> byKey = new HashMap<>();
     private volatile boolean running;
     private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
@@ -61,7 +63,7 @@ final class LiveSources implements SmartLifecycle {
     }
 
     LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
-            SourceLauncher launcher, SourceActivity activity) {
+            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers) {
         this.properties = properties;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -69,6 +71,7 @@ final class LiveSources implements SmartLifecycle {
         this.restKind = restKind;
         this.launcher = launcher;
         this.activity = activity;
+        this.refreshers = refreshers;
     }
 
     @Override
@@ -125,6 +128,7 @@ final class LiveSources implements SmartLifecycle {
         if (value == null) {
             if (current != null) {
                 stop(current);
+                refreshers.remove(current.stored().sourceId());
                 activity.forget(current.stored().sourceId());
                 byKey.remove(key);
                 LOG.info("Live source {}: deleted; stopped", key);
@@ -158,6 +162,7 @@ final class LiveSources implements SmartLifecycle {
             if (current != null) {
                 stop(current);
             }
+            refreshers.remove(next.sourceId()); // a paused source makes no calls; polling catches up on resume
             byKey.put(key, new Live(next, null));
             LOG.info("Live source {}: paused", key);
             return;
@@ -185,6 +190,9 @@ final class LiveSources implements SmartLifecycle {
         try {
             RunningSource started = launcher.start(next.sourceId(), cast(restKind), settings, resync);
             byKey.put(key, new Live(next, started));
+            restKind.refresher(next.sourceId(), cast(settings)).ifPresentOrElse(
+                    refresher -> refreshers.register(next.sourceId(), refresher),
+                    () -> refreshers.remove(next.sourceId()));
             String transition = current == null ? "started" : changed ? "replaced" : resync ? "resynced" : "resumed";
             LOG.info("Live source {}: {} ({}), entities {}{}", key, transition, next.fingerprint(), started.entities(),
                     resync ? ", from an empty cursor" : "");
@@ -254,6 +262,7 @@ final class LiveSources implements SmartLifecycle {
             }
         }
         byKey.values().forEach(LiveSources::stop);
+        byKey.values().forEach(live -> refreshers.remove(live.stored().sourceId()));
         byKey.clear();
         LOG.info("Live sources stopped");
     }

@@ -1,5 +1,6 @@
 package io.tributary.poller.live;
 
+import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.SourceKind;
 import io.tributary.poller.runtime.SourceLauncher;
 import io.tributary.poller.status.SourceActivity;
@@ -18,9 +19,9 @@ class LiveSourcesConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "tributary.poller.config-topic", name = "enabled", havingValue = "true")
     LiveSources liveSources(ConfigTopicProperties properties, KafkaProperties kafka, List<SourceKind<?>> kinds,
-            SourceLauncher launcher, SourceActivity activity) {
+            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers) {
         SourceKind<?> rest = kinds.stream().filter(kind -> kind.name().equals("rest")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the rest source kind is not in this poller"));
-        return new LiveSources(properties, kafka.buildConsumerProperties(), rest, launcher, activity);
+        return new LiveSources(properties, kafka.buildConsumerProperties(), rest, launcher, activity, refreshers);
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.model.RefreshRequest;
 import io.tributary.model.RefreshRequestDeserializer;
 import io.tributary.poller.runtime.ConfiguredSources;
 import io.tributary.poller.runtime.PollerProperties;
+import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.RecordRefresher;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,8 @@ class RefreshConfiguration {
     @Bean
     ConcurrentMessageListenerContainer<String, RefreshRequest> refreshContainer(RefreshProperties properties,
             PollerProperties poller, ConfiguredSources sources, KafkaProperties kafka,
-            KafkaTemplate<String, ChangeEvent> changeEventTemplate, MeterRegistry registry) {
+            LiveRefreshers liveRefreshers, KafkaTemplate<String, ChangeEvent> changeEventTemplate,
+            MeterRegistry registry) {
         Map<String, RecordRefresher> refreshers = sources.refreshers();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
@@ -59,7 +61,7 @@ class RefreshConfiguration {
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new RefreshRequestDeserializer()));
         ContainerProperties containerProperties = new ContainerProperties(RefreshRequest.TOPIC);
         containerProperties.setMessageListener(
-                new RefreshListener(refreshers, changeEventTemplate, poller.publishTimeout(), registry));
+                new RefreshListener(refreshers, liveRefreshers, changeEventTemplate, poller.publishTimeout(), registry));
         containerProperties.setObservationEnabled(true);
         ConcurrentMessageListenerContainer<String, RefreshRequest> container =
                 new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
@@ -71,7 +73,7 @@ class RefreshConfiguration {
                 record.partition(), record.offset(), properties.attempts(), e.getMessage()),
                 new FixedBackOff(properties.backoff().toMillis(), properties.attempts() - 1L));
         container.setCommonErrorHandler(errors);
-        LOG.info("Refresh requests: {} (group {}, {} threads, {} attempts {} apart), sources that can refresh {}",
+        LOG.info("Refresh requests: {} (group {}, {} threads, {} attempts {} apart), sources that can refresh {} (and the live sources that run)",
                 properties.enabled() ? "consumed" : "off", properties.groupId(), properties.concurrency(),
                 properties.attempts(), properties.backoff(), refreshers.keySet());
         return container;

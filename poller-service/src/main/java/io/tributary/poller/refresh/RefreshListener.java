@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.RefreshRequest;
+import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.RecordRefresher;
 import java.time.Duration;
 import java.util.Map;
@@ -28,13 +29,16 @@ final class RefreshListener implements MessageListener<String, RefreshRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshListener.class);
 
     private final Map<String, RecordRefresher> refreshers;
+    private final LiveRefreshers live;
     private final KafkaTemplate<String, ChangeEvent> template;
     private final Duration publishTimeout;
     private final MeterRegistry registry;
 
-    RefreshListener(Map<String, RecordRefresher> refreshers, KafkaTemplate<String, ChangeEvent> template,
-            Duration publishTimeout, MeterRegistry registry) {
+    /** {@code refreshers}: the configured sources'; {@code live}: those started from the config topic. */
+    RefreshListener(Map<String, RecordRefresher> refreshers, LiveRefreshers live,
+            KafkaTemplate<String, ChangeEvent> template, Duration publishTimeout, MeterRegistry registry) {
         this.refreshers = Map.copyOf(refreshers);
+        this.live = live;
         this.template = template;
         this.publishTimeout = publishTimeout;
         this.registry = registry;
@@ -43,10 +47,11 @@ final class RefreshListener implements MessageListener<String, RefreshRequest> {
     @Override
     public void onMessage(ConsumerRecord<String, RefreshRequest> record) {
         RefreshRequest request = record.value();
-        RecordRefresher refresher = refreshers.get(request.sourceId());
+        RecordRefresher refresher = refreshers.containsKey(request.sourceId()) ? refreshers.get(request.sourceId())
+                : live.find(request.sourceId()).orElse(null);
         if (refresher == null) {
             count(request, "unknown_source");
-            LOG.warn("Skipped a refresh request for {} {}: source '{}' is not configured here (or cannot refresh)",
+            LOG.warn("Skipped a refresh request for {} {}: source '{}' is not configured here, not running (paused?) or cannot refresh",
                     request.entity(), request.key(), request.sourceId());
             return;
         }

@@ -112,6 +112,11 @@ class PollerConfiguration {
     }
 
     @Bean
+    LiveRefreshers liveRefreshers() {
+        return new LiveRefreshers();
+    }
+
+    @Bean
     SourceLauncher sourceLauncher(ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry,
             SourceActivity activity) {
         return new SourceLauncher(publisher, checkpoints, registry, activity);
