@@ -77,6 +77,13 @@ class AdminController {
     record OrganizationView(String id, Instant createdAt) {
     }
 
+    record RotatedToken(String id, String token, @Nullable Instant previousValidUntil) {
+        @Override
+        public String toString() {
+            return "RotatedToken[id=" + id + "]";
+        }
+    }
+
     record Validation(boolean valid, List<DefinitionProblem> problems) {
     }
 
@@ -112,6 +119,28 @@ class AdminController {
         return blocking(() -> {
             Organization organization = authorize(authorization, org);
             return new OrganizationView(organization.id(), organization.createdAt());
+        });
+    }
+
+    /**
+     * A new API token for {@code org} (its own token or the bootstrap token), shown once. The token used until now
+     * stays valid for {@code tributary.admin.token-grace} so clients can switch without an outage;
+     * {@code ?revoke-previous=true} (a leaked token) ends it at once. A token rotated before is then no longer valid.
+     */
+    @PostMapping("/organizations/{org}/token")
+    Mono<ResponseEntity<RotatedToken>> rotateToken(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+            @PathVariable String org,
+            @org.springframework.web.bind.annotation.RequestParam(name = "revoke-previous", defaultValue = "false") boolean revokePrevious) {
+        return blocking(() -> {
+            Organization current = authorize(authorization, org);
+            String token = Tokens.generate();
+            Instant now = clock.instant();
+            Instant until = revokePrevious || properties.tokenGrace().isZero() ? null : now.plus(properties.tokenGrace());
+            store.putOrganization(new Organization(current.id(), Tokens.hash(token), current.createdAt(),
+                    until == null ? null : current.tokenHash(), until));
+            LOG.info("Organization {}: API token rotated; the previous one {}", org,
+                    until == null ? "is revoked" : "stays valid until " + until);
+            return ResponseEntity.status(HttpStatus.CREATED).body(new RotatedToken(org, token, until));
         });
     }
 
@@ -287,7 +316,7 @@ class AdminController {
     private void requireAdmin(@Nullable String authorization) {
         String token = token(authorization);
         if (!isAdmin(token)) {
-            if (store.organizations().stream().anyMatch(o -> Tokens.matches(token, o.tokenHash()))) {
+            if (store.organizations().stream().anyMatch(o -> o.accepts(token, clock.instant()))) {
                 throw ApiProblem.forbidden("Only the bootstrap (operator) token may do this");
             }
             throw ApiProblem.unauthorized();
@@ -301,7 +330,7 @@ class AdminController {
         Organization own = null;
         if (!admin) {
             for (Organization organization : store.organizations()) {
-                if (Tokens.matches(token, organization.tokenHash())) {
+                if (organization.accepts(token, clock.instant())) {
                     own = organization;
                 }
             }

@@ -47,7 +47,23 @@ class ConfigStore implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigStore.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    record Organization(String id, String tokenHash, Instant createdAt) {
+    /**
+     * An organization and the hash of its API token; after a rotation, the previous token's hash stays valid until
+     * {@code previousValidUntil} (so that clients can switch without an outage), null when there is none.
+     */
+    record Organization(String id, String tokenHash, Instant createdAt, @Nullable String previousTokenHash,
+            @Nullable Instant previousValidUntil) {
+
+        Organization(String id, String tokenHash, Instant createdAt) {
+            this(id, tokenHash, createdAt, null, null);
+        }
+
+        /** Whether {@code token} is this organization's current token, or its previous one still in its grace. */
+        boolean accepts(String token, Instant now) {
+            return Tokens.matches(token, tokenHash) || previousTokenHash != null && previousValidUntil != null
+                    && now.isBefore(previousValidUntil) && Tokens.matches(token, previousTokenHash);
+        }
+
         @Override
         public String toString() {
             return "Organization[id=" + id + "]";

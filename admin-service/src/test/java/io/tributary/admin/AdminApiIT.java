@@ -91,6 +91,7 @@ class AdminApiIT {
         assertThat(call(client, HttpMethod.POST, "/organizations", tokenA, "{\"id\":\"org-c\"}", MediaType.APPLICATION_JSON).getStatus().value()).isEqualTo(403);
         assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a", tokenA, null)).has("token")).isFalse();
 
+
         // org A: create, update, list, pause, resume, resync
         String defA = definition("org-a");
         var put = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, defA);
@@ -181,6 +182,23 @@ class AdminApiIT {
         assertThat(metrics.getStatus().value()).isEqualTo(200);
         assertThat(metrics.getResponseBody()).contains("jvm_memory_used_bytes").doesNotContain(tokenA)
                 .doesNotContain(Tokens.hash(tokenA)).doesNotContain(BOOTSTRAP);
+
+        // token rotation: the new token works at once, the previous one during its grace (1h by default) and not
+        // after a rotation that revokes it; another organization's token cannot rotate A's
+        assertThat(call(again, HttpMethod.POST, "/organizations/org-a/token", tokenB, null).getStatus().value()).isEqualTo(404);
+        var rotated = call(again, HttpMethod.POST, "/organizations/org-a/token", tokenA, null);
+        assertThat(rotated.getStatus().value()).isEqualTo(201);
+        String tokenA2 = json(rotated).get("token").asString();
+        assertThat(tokenA2).isNotEqualTo(tokenA);
+        assertThat(json(rotated).get("previousValidUntil").isNull()).isFalse();
+        assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA2, null).getStatus().value()).isEqualTo(200);
+        assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA, null).getStatus().value()).isEqualTo(200);
+        var revoking = call(again, HttpMethod.POST, "/organizations/org-a/token?revoke-previous=true", tokenA2, null);
+        assertThat(revoking.getStatus().value()).isEqualTo(201);
+        assertThat(json(revoking).get("previousValidUntil").isNull()).isTrue();
+        String tokenA3 = json(revoking).get("token").asString();
+        assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA2, null).getStatus().value()).isEqualTo(401);
+        assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA, null).getStatus().value()).isEqualTo(401);
     }
 
     private static Map<String, List<String>> readAll(EmbeddedKafkaBroker broker, String topic) {

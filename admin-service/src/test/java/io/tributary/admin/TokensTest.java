@@ -30,10 +30,27 @@ class TokensTest {
     void propertiesRequireALongBootstrapTokenAndNeverPrintIt() {
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         String token = "x".repeat(40);
-        AdminProperties valid = new AdminProperties(token, DataSize.ofKilobytes(256), "s", "o");
+        AdminProperties valid = new AdminProperties(token, DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1));
         assertThat(validator.validate(valid)).isEmpty();
         assertThat(valid.toString()).doesNotContain(token);
-        assertThat(validator.validate(new AdminProperties("short", DataSize.ofKilobytes(256), "s", "o")))
+        assertThat(validator.validate(new AdminProperties("short", DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1))))
                 .extracting(v -> v.getPropertyPath().toString()).containsExactly("bootstrapToken");
+    }
+
+    @Test
+    void aRotatedOrganizationAcceptsItsPreviousTokenOnlyUntilItsGraceEnds() {
+        String previous = Tokens.generate();
+        String current = Tokens.generate();
+        java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
+        var rotated = new ConfigStore.Organization("org-a", Tokens.hash(current), now.minusSeconds(3600),
+                Tokens.hash(previous), now.plusSeconds(60));
+        assertThat(rotated.accepts(current, now)).isTrue();
+        assertThat(rotated.accepts(previous, now)).isTrue();
+        assertThat(rotated.accepts(previous, now.plusSeconds(60))).as("grace over").isFalse();
+        assertThat(rotated.accepts(current, now.plusSeconds(600))).isTrue();
+        assertThat(rotated.accepts(Tokens.generate(), now)).isFalse();
+        var revoked = new ConfigStore.Organization("org-a", Tokens.hash(current), now, null, null);
+        assertThat(revoked.accepts(previous, now)).isFalse();
+        assertThat(revoked.toString()).doesNotContain(Tokens.hash(current));
     }
 }
