@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tributary.admin.AdminApplication;
-import io.tributary.poller.PollerApplication;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
@@ -40,14 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
 class LiveCursorIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String BOOTSTRAP_TOKEN = "bootstrap-token-for-the-live-it-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AdminApiClient adminApi = new AdminApiClient();
     private final Map<String, Map<String, Object>> albums = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     /** Requests without the incremental filter: a pass from an empty cursor. */
@@ -84,47 +79,28 @@ class LiveCursorIT {
             }
         });
         api.start();
-        String bootstrap = broker.getBrokersAsString();
-        Path database = dir.resolve("main.db");
-        try (ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN);
-             ConfigurableApplicationContext writer = PipelineServices.writer(bootstrap, database,
-                     "--tributary.writer.consumer.fetch-max-wait=50ms",
-                     "--tributary.writer.entities[0].name=albums",
-                     "--tributary.writer.entities[0].fields[0].name=name",
-                     "--tributary.writer.entities[0].fields[0].type=text",
-                     "--tributary.writer.entities[0].fields[1].name=genre",
-                     "--tributary.writer.entities[0].fields[1].type=text");
-             ConfigurableApplicationContext poller = PollerApplication.builder().run("--server.port=0",
-                     "--spring.kafka.bootstrap-servers=" + bootstrap,
-                     "--tributary.poller.config-topic.enabled=true",
-                     "--tributary.poller.config-topic.directory=" + dir.resolve("live"))) {
-            String adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
-            String pollerUrl = "http://127.0.0.1:" + PipelineServices.port(poller);
+        try (LivePipeline live = LivePipeline.start(broker, dir, "acme", "albums", "name", "genre")) {
+            Path database = live.database();
+            String pollerUrl = live.pollerUrl();
             String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
-
-            HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN, "{\"id\":\"acme\"}",
-                    "application/json");
-            assertThat(created.statusCode()).isEqualTo(201);
-            String token = JSON.readTree(created.body()).get("token").asString();
-            String source = adminUrl + "/organizations/acme/sources/albums-api";
+            String source = live.source("albums-api");
 
             // created through the API → polled → in the main database
-            assertThat(adminApi.call("PUT", source, token, definition(apiUrl, "rock"), "application/yaml").statusCode()).isEqualTo(201);
+            assertThat(live.call("PUT", source, definition(apiUrl, "rock"), "application/yaml").statusCode()).isEqualTo(201);
             await("the rock albums are synced").atMost(WAIT).untilAsserted(() ->
                     assertThat(MainDbRows.names(database, "albums", "albums-api")).isEqualTo(expected("rock")));
             assertThat(liveSources(pollerUrl)).containsExactly("albums-api");
 
             // the endpoint filter changed → jazz is polled, rock no longer, without a restart; the entity is the
             // same, so its cursor is kept (since=5): only the jazz album at version 5 or later comes
-            assertThat(adminApi.call("PUT", source, token, definition(apiUrl, "jazz"), "application/yaml").statusCode()).isEqualTo(200);
+            assertThat(live.call("PUT", source, definition(apiUrl, "jazz"), "application/yaml").statusCode()).isEqualTo(200);
             await("the newest jazz album is synced").atMost(WAIT).untilAsserted(() ->
                     assertThat(MainDbRows.names(database, "albums", "albums-api")).containsEntry("j-5", "Jazz album 5"));
             assertThat(MainDbRows.names(database, "albums", "albums-api")).doesNotContainKeys("j-1", "j-2", "j-3", "j-4");
             assertThat(fullListings.get("jazz")).as("jazz listings without 'since'").isNull();
 
             // a resync request → a pass from an empty cursor: every jazz album
-            assertThat(adminApi.call("POST", source + "/resync", token, null, null).statusCode()).isEqualTo(200);
+            assertThat(live.call("POST", source + "/resync", null, null).statusCode()).isEqualTo(200);
             await("the resync brings every jazz album").atMost(WAIT).untilAsserted(() ->
                     assertThat(MainDbRows.names(database, "albums", "albums-api")).containsAllEntriesOf(expected("jazz")));
             assertThat(fullListings.get("jazz")).as("jazz listings without 'since'").isNotNull();

@@ -3,13 +3,7 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import io.tributary.admin.AdminApplication;
-import io.tributary.poller.PollerApplication;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,10 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A source defined, changed, paused, resumed and deleted through the admin API takes effect in a poller that
@@ -39,65 +29,42 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
 class LiveDefinitionIT {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String BOOTSTRAP_TOKEN = "bootstrap-token-for-the-live-definition-it-0123456789";
     private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");
 
     @TempDir
     Path dir;
-
-    private final AdminApiClient adminApi = new AdminApiClient();
-    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
     @Test
     void aDefinitionChangedThroughTheAdminApiTakesEffectWithoutARestart(EmbeddedKafkaBroker broker) throws Exception {
         List<Map<String, Object>> v1 = List.of(item("m-1", "One"), item("m-2", "Two"), item("m-3", "Three"));
         List<Map<String, Object>> v2 = new ArrayList<>(v1);
         v2.add(item("m-4", "Four (only on the second endpoint)"));
-        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        serve(api, "/music", v1);
-        serve(api, "/v2/music", v2);
-        api.start();
-        Path database = dir.resolve("main.db");
         String bootstrap = broker.getBrokersAsString();
-        try (ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN);
-             ConfigurableApplicationContext writer = PipelineServices.writer(bootstrap, database,
-                     "--tributary.writer.consumer.fetch-max-wait=50ms",
-                     "--tributary.writer.entities[0].name=music_items",
-                     "--tributary.writer.entities[0].fields[0].name=name",
-                     "--tributary.writer.entities[0].fields[0].type=text");
-             ConfigurableApplicationContext poller = PollerApplication.builder().run("--server.port=0",
-                     "--spring.kafka.bootstrap-servers=" + bootstrap,
-                     "--tributary.poller.config-topic.enabled=true",
-                     "--tributary.poller.config-topic.directory=" + dir.resolve("live"))) {
-            String adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
-            HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
-                    "{\"id\":\"acme-records\"}", "application/json");
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            String token = JSON.readTree(created.body()).get("token").asString();
-            String source = adminUrl + "/organizations/acme-records/sources/live-music";
-            int port = api.getAddress().getPort();
+        try (FakeJsonApi api = FakeJsonApi.start().serve("/music", () -> v1).serve("/v2/music", () -> v2);
+             LivePipeline live = LivePipeline.start(broker, dir, "acme-records", "music_items", "name")) {
+            Path database = live.database();
+            String source = live.source("live-music");
+            int port = api.port();
 
-            HttpResponse<String> put = adminApi.call("PUT", source, token, definition(port, "/music"), "application/yaml");
+            HttpResponse<String> put = live.call("PUT", source, definition(port, "/music"), "application/yaml");
             assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
             await("the source defined through the API syncs").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(MainDbRows.names(database, "music_items", "live-music")).isEqualTo(names(v1)));
 
-            put = adminApi.call("PUT", source, token, definition(port, "/v2/music"), "application/yaml");
+            put = live.call("PUT", source, definition(port, "/v2/music"), "application/yaml");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             await("the changed endpoint is polled, and its extra record arrives").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(MainDbRows.names(database, "music_items", "live-music")).isEqualTo(names(v2)));
-            stopsGrowing(() -> count("/music"), "the first endpoint is no longer polled");
+            stopsGrowing(() -> api.count("/music"), "the first endpoint is no longer polled");
 
-            assertThat(adminApi.call("POST", source + "/pause", token, "", "application/json").statusCode()).isEqualTo(200);
-            stopsGrowing(() -> count("/v2/music"), "a paused source is not polled");
-            long paused = count("/v2/music");
-            assertThat(adminApi.call("POST", source + "/resume", token, "", "application/json").statusCode()).isEqualTo(200);
+            assertThat(live.call("POST", source + "/pause", "", "application/json").statusCode()).isEqualTo(200);
+            stopsGrowing(() -> api.count("/v2/music"), "a paused source is not polled");
+            long paused = api.count("/v2/music");
+            assertThat(live.call("POST", source + "/resume", "", "application/json").statusCode()).isEqualTo(200);
             await("a resumed source is polled again").atMost(Duration.ofSeconds(30))
-                    .until(() -> count("/v2/music") > paused + 2);
+                    .until(() -> api.count("/v2/music") > paused + 2);
 
             // A value the admin API would have refused, written straight to the topic: the running version goes on.
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -106,15 +73,13 @@ class LiveDefinitionIT {
                         "{\"definition\":{\"organization\":\"acme-records\",\"id\":\"live-music\",\"kind\":\"rest\","
                                 + "\"entities\":[{\"name\":\"music_items\"}]},\"state\":{\"paused\":false}}")).get();
             }
-            long beforeBroken = count("/v2/music");
+            long beforeBroken = api.count("/v2/music");
             await("a refused definition leaves the running version polling").atMost(Duration.ofSeconds(30))
-                    .until(() -> count("/v2/music") > beforeBroken + 5);
+                    .until(() -> api.count("/v2/music") > beforeBroken + 5);
 
-            assertThat(adminApi.call("DELETE", source, token, null, "application/json").statusCode()).isEqualTo(204);
-            stopsGrowing(() -> count("/v2/music"), "a deleted source is not polled");
+            assertThat(live.call("DELETE", source, null, "application/json").statusCode()).isEqualTo(204);
+            stopsGrowing(() -> api.count("/v2/music"), "a deleted source is not polled");
             assertThat(MainDbRows.names(database, "music_items", "live-music")).as("deleting a source leaves the synced rows").isEqualTo(names(v2));
-        } finally {
-            api.stop(0);
         }
     }
 
@@ -152,24 +117,6 @@ class LiveDefinitionIT {
     }
 
 
-    private void serve(HttpServer api, String path, List<Map<String, Object>> items) {
-        AtomicLong counter = requests.computeIfAbsent(path, p -> new AtomicLong());
-        api.createContext(path, exchange -> {
-            try (exchange) {
-                counter.incrementAndGet();
-                byte[] body = JSON.writeValueAsString(items).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        });
-    }
-
-    private long count(String path) {
-        return requests.get(path).get();
-    }
 
     private static Map<String, Object> item(String id, String name) {
         return Map.of("id", id, "name", name, "updatedAt", T0.toString());

@@ -1,0 +1,101 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.admin.AdminApplication;
+import io.tributary.poller.PollerApplication;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The live-source stack of the end-to-end tests (decision 0022): admin-service, a writer with one target entity of
+ * text fields, a poller following the config topic (no static source), all on one broker; one organization
+ * created through the admin API, whose token the test then uses.
+ */
+final class LivePipeline implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String BOOTSTRAP_TOKEN = "bootstrap-token-for-the-live-pipeline-0123456789";
+
+    private final AdminApiClient adminApi = new AdminApiClient();
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final String organization;
+    private final Path database;
+    private final ConfigurableApplicationContext poller;
+    private final String adminUrl;
+    private final String token;
+
+    private LivePipeline(EmbeddedKafkaBroker broker, Path dir, String organization, String entity, String... fields)
+            throws IOException, InterruptedException {
+        this.organization = organization;
+        this.database = dir.resolve("main.db");
+        String bootstrap = broker.getBrokersAsString();
+        List<String> writerArgs = new ArrayList<>(List.of("--tributary.writer.consumer.fetch-max-wait=50ms",
+                "--tributary.writer.entities[0].name=" + entity));
+        for (int i = 0; i < fields.length; i++) {
+            writerArgs.add("--tributary.writer.entities[0].fields[" + i + "].name=" + fields[i]);
+            writerArgs.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
+        }
+        ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN);
+        services.add(admin);
+        services.add(PipelineServices.writer(bootstrap, database, writerArgs.toArray(String[]::new)));
+        this.poller = PollerApplication.builder().run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--tributary.poller.config-topic.enabled=true",
+                "--tributary.poller.config-topic.directory=" + dir.resolve("live"));
+        services.add(poller);
+        this.adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
+        HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
+                "{\"id\":\"" + organization + "\"}", "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        this.token = JSON.readTree(created.body()).get("token").asString();
+    }
+
+    /** Starts the stack; {@code fields} are the writer's text columns of {@code entity}. */
+    static LivePipeline start(EmbeddedKafkaBroker broker, Path dir, String organization, String entity,
+            String... fields) throws IOException, InterruptedException {
+        return new LivePipeline(broker, dir, organization, entity, fields);
+    }
+
+    /** The admin API URL of the organization's source {@code id}. */
+    String source(String id) {
+        return adminUrl + "/organizations/" + organization + "/sources/" + id;
+    }
+
+    /** Calls the admin API with the organization's token. */
+    HttpResponse<String> call(String method, String url, @Nullable String body, @Nullable String type)
+            throws IOException, InterruptedException {
+        return adminApi.call(method, url, token, body, type);
+    }
+
+    /** Creates or replaces source {@code id} with a YAML definition. */
+    HttpResponse<String> put(String id, String yaml) throws IOException, InterruptedException {
+        return call("PUT", source(id), yaml, "application/yaml");
+    }
+
+    Path database() {
+        return database;
+    }
+
+    ConfigurableApplicationContext poller() {
+        return poller;
+    }
+
+    String pollerUrl() {
+        return "http://127.0.0.1:" + PipelineServices.port(poller);
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+    }
+}
