@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in the SQLite main database, the poller's capture (changelog triggers, decision 0024) publishes them, the
  * writer delivers them (decision 0025). Run on SQLite ({@link SqliteTwoWaySyncIT}) and PostgreSQL
  * ({@link PostgresTwoWaySyncIT}), whose capture differs (changelog triggers, Debezium). Proves the loop is closed: one local change makes exactly one call,
- * and its echo, polled back, makes none; and that a target down for a while receives everything after.
+ * and its echo, polled back, makes none; that a target down for a while receives everything after; and that
+ * when both sides changed an item, last-writer-wins keeps the later edit on both sides, in either order.
  */
 abstract class AbstractTwoWaySyncIT {
 
@@ -180,6 +182,29 @@ abstract class AbstractTwoWaySyncIT {
                 await("both sides hold the same items").atMost(PATIENCE).pollInterval(Duration.ofMillis(300))
                         .untilAsserted(() -> assertThat(rows()).isEqualTo(sourceItems()));
                 assertThat(stats()).containsEntry("creates", 4L).containsEntry("updates", 3L);
+
+                // Both sides change an item while the source is down for us (someone at the source still edits it):
+                // last-writer-wins, the example's policy, decides by time, in both orders.
+                String naima = externalId(during);
+                send("POST", music + "/admin/music/outage?status=503", null);
+                Instant sourceFirst = changeAtSource(kindOfBlue, "So What (source edit, earlier)");
+                await("the clock passes the source's edit").atMost(Duration.ofSeconds(5))
+                        .until(() -> Instant.now().isAfter(sourceFirst));
+                updateRow(kindOfBlueRow, "So What (local edit, later)");
+                updateRow(during, "Naima (local edit, earlier)");
+                Instant localFirst = Instant.now();
+                await("the clock passes the local edit").atMost(Duration.ofSeconds(5))
+                        .until(() -> Instant.now().isAfter(localFirst));
+                changeAtSource(naima, "Naima (source edit, later)");
+                send("DELETE", music + "/admin/music/outage", null);
+                await("the later edit wins on both sides, whichever side made it").atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                            assertThat(item(kindOfBlue).path("name").asString()).isEqualTo("So What (local edit, later)");
+                            assertThat(item(naima).path("name").asString()).isEqualTo("Naima (source edit, later)");
+                            assertThat(rows()).isEqualTo(sourceItems());
+                        });
+                assertThat(stats()).as("the two edits at the source, and of the local edits one pushed, one dropped")
+                        .containsEntry("updates", 6L);
                 }
             }
         } finally {
@@ -208,6 +233,14 @@ abstract class AbstractTwoWaySyncIT {
                 JSON.writeValueAsString(Map.of("name", name, "artist", artist, "album", album)));
         assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
         return JSON.readTree(created.body()).get("id").asString();
+    }
+
+    /** Someone at the source edits an item (through the simulator's admin route, which ignores the outage). */
+    private Instant changeAtSource(String externalId, String name) throws Exception {
+        HttpResponse<String> changed = send("PUT", music + "/admin/music/items/" + externalId,
+                JSON.writeValueAsString(Map.of("name", name, "artist", "A", "album", "B")));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        return Instant.parse(JSON.readTree(changed.body()).get("updatedAt").asString());
     }
 
     private HttpResponse<String> send(String method, String url, String body) throws Exception {

@@ -30,6 +30,7 @@ class MusicApiConfiguration {
                 .POST("/admin/music/outage", music::startOutage)
                 .DELETE("/admin/music/outage", music::endOutage)
                 .GET("/admin/music/stats", music::stats)
+                .PUT("/admin/music/items/{id}", music::replaceAtSource)
                 .build();
     }
 }

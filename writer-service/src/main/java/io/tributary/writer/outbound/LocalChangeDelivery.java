@@ -157,6 +157,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (dropForConflict(change, target, externalId)) {
             return "conflict-dropped";
         }
+        long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
         ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.UPDATE);
         SourceClient.Answer answer = webhook != null
@@ -170,7 +171,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
         long version = answer.body() == null ? 0 : version(target, answer.body());
         if (version > 0) {
-            rows.storeVersion(target.table(), change.localId(), version);
+            rows.storeVersion(target.table(), change.localId(), version, change.baseVersion(), ownPush);
             pushedVersions.put(change.key(), version);
         }
         return "delivered";

@@ -103,15 +103,24 @@ final class LocalRows {
         }
     }
 
-    /** Raises the row's version to what our update produced, so the source's echo of it is a no-op. */
-    void storeVersion(String table, long id, long version) throws SQLException {
+    /**
+     * Raises the row's version to what our update produced, so the source's echo of it is a no-op, but only while
+     * the row still holds a version our change was based on ({@code baseVersion}, or {@code ownPush}, the version our
+     * previous push produced). If the poller brought in a newer source version meanwhile (a conflict the local
+     * change won), the row holds the source's fields: raising its version would make the guard skip the poll that
+     * brings our pushed fields back, so the row is left for that poll to correct.
+     */
+    void storeVersion(String table, long id, long version, long baseVersion, long ownPush) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                        + " SET source_version = ?, synced_at = ? WHERE id = ? AND source_version < ?")) {
+                        + " SET source_version = ?, synced_at = ? WHERE id = ? AND source_version < ?"
+                        + " AND source_version IN (?, ?)")) {
             update.setLong(1, version);
             update.setString(2, clock.instant().toString());
             update.setLong(3, id);
             update.setLong(4, version);
+            update.setLong(5, baseVersion);
+            update.setLong(6, ownPush);
             update.executeUpdate();
         }
     }

@@ -75,14 +75,34 @@ class LocalRowsTest {
 
         assertThat(rows.find("music_items", id)).contains(new LocalRows.Row(id, "mu-1", 1_000, false));
         assertThat(changelog()).as("no echo").isEmpty();
-        rows.storeVersion("music_items", id, 2_000);
-        rows.storeVersion("music_items", id, 1_500); // an older answer never lowers it
+        rows.storeVersion("music_items", id, 2_000, 0, 1_000); // an edit captured before the create's write-back
+        rows.storeVersion("music_items", id, 1_500, 2_000, -1); // an older answer never lowers it
         assertThat(rows.find("music_items", id).orElseThrow().sourceVersion()).isEqualTo(2_000);
+        rows.storeVersion("music_items", id, 2_500, 2_000, -1); // an edit based on the row's version
+        assertThat(rows.find("music_items", id).orElseThrow().sourceVersion()).isEqualTo(2_500);
         assertThat(changelog()).isEmpty();
         // the source's echo of our own create, polled later, is a no-op for the writer's version guard
         db.apply(upsert("music_items", "mu-1", 1_000, fields("name", "Blue Train", "album", "Local album")));
         assertThat(db.query("SELECT count(*) AS n FROM music_items").get(0).get("n")).isEqualTo(1L);
         assertThat(changelog()).isEmpty();
+    }
+
+    /**
+     * A conflict the local edit won: the poller wrote the source's version into the row before our push; the
+     * push's version is not stored over it, so the poll that brings our pushed fields back is applied.
+     */
+    @Test
+    void theVersionOfAPushIsNotStoredOverASourceVersionThePollerBroughtInMeanwhile() throws Exception {
+        long id = localCreate("So What");
+        rows.storeCreated("music_items", SOURCE, id, "mu-3", 1_000, COLUMNS);
+        db.execute("UPDATE music_items SET name = 'So What (local)' WHERE id = " + id); // the app's edit, base 1_000
+        db.apply(upsert("music_items", "mu-3", 1_100, fields("name", "So What (source)", "album", "Local album")));
+
+        rows.storeVersion("music_items", id, 1_200, 1_000, 1_000); // our push of the local edit produced 1_200
+
+        assertThat(rows.find("music_items", id).orElseThrow().sourceVersion()).isEqualTo(1_100);
+        db.apply(upsert("music_items", "mu-3", 1_200, fields("name", "So What (local)", "album", "Local album")));
+        assertThat(db.query("SELECT name FROM music_items WHERE id = " + id).get(0)).containsEntry("name", "So What (local)");
     }
 
     @Test
