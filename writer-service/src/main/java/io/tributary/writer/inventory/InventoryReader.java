@@ -49,8 +49,10 @@ final class InventoryReader {
 
     private void scan(EntityDefinition entity, String sourceId, ObjLongConsumer<String> visitor) throws SQLException {
         // The table name comes from the entity catalog, never from the request.
+        // A two-way table's rows without an external id are the application's creates not delivered yet: not at
+        // the source, so not part of what is compared with it (delivery, not reconciliation, owns them).
         String sql = "SELECT external_id, source_version FROM " + entity.name()
-                + " WHERE source_id = ? AND deleted = 0 ORDER BY external_id";
+                + " WHERE source_id = ? AND deleted = 0 AND external_id IS NOT NULL ORDER BY external_id";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setFetchSize(FETCH_SIZE);
