@@ -4,6 +4,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeTopics;
+import io.tributary.runtime.schedule.PeriodicTask;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
@@ -49,6 +50,13 @@ class ProgressConfiguration {
     ProgressReporter writerProgressReporter(WriterMetrics metrics, EntityCatalog catalog, WriterDatabase database,
             ConsumerLag writerConsumerLag, WriterProgressProperties properties) {
         return new ProgressReporter(metrics, catalog, database.dataSource(), writerConsumerLag, properties);
+    }
+
+    @Bean
+    PeriodicTask writerProgressTask(ProgressReporter writerProgressReporter, WriterProgressProperties properties) {
+        LOG.info("Writer progress: {}", properties);
+        return new PeriodicTask("writer-progress", properties.interval(), properties.interval(),
+                writerProgressReporter::report);
     }
 
     /** {@code GET /status} (JSON) and the page that shows it, {@code GET /} and {@code GET /status.html}. */

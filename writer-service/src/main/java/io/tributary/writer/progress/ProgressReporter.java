@@ -9,15 +9,11 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Logs one INFO line every {@code tributary.writer.progress.interval} when something changed: rows applied
@@ -25,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * record, records dead-lettered, and the consumer's total lag (from the consumer's {@code records-lag}
  * metrics, as of its last fetch).
  */
-final class ProgressReporter implements SmartLifecycle {
+final class ProgressReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
@@ -34,7 +30,6 @@ final class ProgressReporter implements SmartLifecycle {
     private final DataSource dataSource;
     private final ConsumerLag lag;
     private final WriterProgressProperties properties;
-    private @Nullable ScheduledExecutorService executor;
     private @Nullable State last;
     private long lastLoggedNanos = System.nanoTime();
     private long placeholders = -1;
@@ -55,33 +50,8 @@ final class ProgressReporter implements SmartLifecycle {
         this.properties = properties;
     }
 
-    @Override
-    public synchronized void start() {
-        LOG.info("Writer progress: {}", properties);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "writer-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.interval().toMillis();
-        scheduler.scheduleAtFixedRate(this::report, period, period, TimeUnit.MILLISECONDS);
-        executor = scheduler;
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
-    }
-
-    private void report() {
+    /** One line, if something changed since the last; run every interval by a {@code PeriodicTask}. */
+    void report() {
         try {
             State now = new State(metrics.appliedRows(), metrics.deadLetteredTotal(), lag.total());
             if (now.equals(last)) {

@@ -1,9 +1,12 @@
 package io.tributary.writer.tombstone;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.runtime.schedule.PeriodicTask;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.EntityCatalog;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,10 +15,19 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(TombstoneProperties.class)
 class TombstoneConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TombstoneConfiguration.class);
+
     @Bean
     TombstonePurgeSchedule writerTombstonePurge(WriterDatabase database, EntityCatalog catalog,
             TombstoneProperties properties, MeterRegistry registry) {
         return new TombstonePurgeSchedule(new TombstonePurger(database, catalog, properties.batchSize()), properties,
                 catalog, registry, Clock.systemUTC());
+    }
+
+    @Bean
+    PeriodicTask writerTombstonePurgeTask(TombstonePurgeSchedule writerTombstonePurge, TombstoneProperties properties) {
+        LOG.info("Tombstone retention: {}", properties);
+        return new PeriodicTask("writer-tombstone-purge", properties.purgeInterval(), properties.purgeInterval(),
+                writerTombstonePurge::purge);
     }
 }

@@ -8,20 +8,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link TombstonePurger} every {@code tributary.writer.tombstones.purge-interval} (the first run
- * one interval after start) and counts what it removed in {@code tributary.writer.tombstones.purged} (tag
+ * One scheduled run of the {@link TombstonePurger} (a {@code PeriodicTask} runs it every
+ * {@code tributary.writer.tombstones.purge-interval}, the first run one interval after start) that counts what it removed in {@code tributary.writer.tombstones.purged} (tag
  * entity). A failed run is logged and retried at the next interval: nothing depends on it but disk space.
  */
-final class TombstonePurgeSchedule implements SmartLifecycle {
+final class TombstonePurgeSchedule {
 
     private static final Logger LOG = LoggerFactory.getLogger(TombstonePurgeSchedule.class);
 
@@ -29,7 +25,6 @@ final class TombstonePurgeSchedule implements SmartLifecycle {
     private final TombstoneProperties properties;
     private final Clock clock;
     private final Map<String, Counter> purged = new LinkedHashMap<>();
-    private @Nullable ScheduledExecutorService executor;
 
     TombstonePurgeSchedule(TombstonePurger purger, TombstoneProperties properties, EntityCatalog catalog,
             MeterRegistry registry, Clock clock) {
@@ -42,32 +37,6 @@ final class TombstonePurgeSchedule implements SmartLifecycle {
                     .description("Tombstones removed after the retention (no row referenced them)")
                     .tag("entity", entity.name()).register(registry));
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        LOG.info("Tombstone retention: {}", properties);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "writer-tombstone-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.purgeInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::purge, period, period, TimeUnit.MILLISECONDS);
-        executor = scheduler;
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 
     void purge() {
