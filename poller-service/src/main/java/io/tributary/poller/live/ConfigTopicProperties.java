@@ -14,13 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param directory where each definition version is written as a file for the {@code rest} kind (no
  *                  credential is ever in a definition: only references to them)
  * @param retry     the pause before reading the topic again after a failure (broker down, topic not created yet)
+ * @param shards    how many pollers share the live sources (each source runs on exactly one of them)
+ * @param shard     which of them this poller is, 0 to {@code shards - 1}
  */
 @ConfigurationProperties("tributary.poller.config-topic")
 record ConfigTopicProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("tributary.config.sources") String topic,
         @DefaultValue("${java.io.tmpdir}/tributary-live-sources") Path directory,
-        @DefaultValue("2s") Duration retry) {
+        @DefaultValue("2s") Duration retry,
+        @DefaultValue("1") int shards,
+        @DefaultValue("0") int shard) {
 
     ConfigTopicProperties {
         if (topic.isBlank()) {
@@ -29,5 +33,17 @@ record ConfigTopicProperties(
         if (retry.isNegative() || retry.isZero()) {
             throw new IllegalArgumentException("tributary.poller.config-topic.retry must be positive, was " + retry);
         }
+        if (shards < 1 || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("tributary.poller.config-topic.shard must be 0 to shards - 1 and shards"
+                    + " at least 1; were shard " + shard + " of " + shards);
+        }
+    }
+
+    /**
+     * Whether this poller runs {@code sourceId}: its shard is the source id's {@code String.hashCode} (defined by
+     * the Java language, the same in every JVM) modulo {@code shards}, so pollers agree without talking.
+     */
+    boolean owns(String sourceId) {
+        return Math.floorMod(sourceId.hashCode(), shards) == shard;
     }
 }

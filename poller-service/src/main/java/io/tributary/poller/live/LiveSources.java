@@ -81,7 +81,9 @@ final class LiveSources implements SmartLifecycle {
         reader.setDaemon(true);
         thread = reader;
         reader.start();
-        LOG.info("Live sources: following {} (definitions written under {})", properties.topic(), properties.directory());
+        LOG.info("Live sources: following {} (definitions written under {}){}", properties.topic(),
+                properties.directory(), properties.shards() == 1 ? ""
+                        : ", running the sources of shard " + properties.shard() + " of " + properties.shards());
     }
 
     private void readLoop() {
@@ -141,6 +143,11 @@ final class LiveSources implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             LOG.warn("Live source {}: the topic value is not a stored source ({}); what runs is unchanged", key,
                     e.getMessage());
+            return;
+        }
+        if (!properties.owns(next.sourceId())) {
+            LOG.debug("Live source {}: runs on shard {} of {}, not this poller's", key,
+                    Math.floorMod(next.sourceId().hashCode(), properties.shards()), properties.shards());
             return;
         }
         if (!"rest".equals(next.kind())) {
