@@ -1,27 +1,21 @@
 package io.tributary.poller.live;
 
 import io.tributary.definition.InvalidDefinitionException;
+import io.tributary.definition.topic.StoredSource;
 import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.SourceKind;
 import io.tributary.poller.runtime.SourceLauncher;
 import io.tributary.poller.runtime.SourceLauncher.RunningSource;
 import io.tributary.poller.status.SourceActivity;
+import io.tributary.runtime.config.CompactedTopicFollower;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +42,12 @@ final class LiveSources implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSources.class);
 
     private final ConfigTopicProperties properties;
-    private final Map<String, Object> consumerConfig;
+    private final CompactedTopicFollower follower;
     private final SourceKind<?> restKind;
     private final SourceLauncher launcher;
     private final SourceActivity activity;
     private final LiveRefreshers refreshers;
     private final Map<String, Live> byKey = new HashMap<>();
-    private volatile boolean running;
-    private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
-    private @Nullable Thread thread;
 
     /** What runs for one key, and the topic value it was built from. */
     private record Live(StoredSource stored, @Nullable RunningSource source) {
@@ -65,9 +56,8 @@ final class LiveSources implements SmartLifecycle {
     LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
             SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers) {
         this.properties = properties;
-        this.consumerConfig = new HashMap<>(consumerConfig);
-        this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.follower = new CompactedTopicFollower(properties.topic(), consumerConfig, properties.retry(), this::apply,
+                "config-topic");
         this.restKind = restKind;
         this.launcher = launcher;
         this.activity = activity;
@@ -76,48 +66,10 @@ final class LiveSources implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        Thread reader = new Thread(this::readLoop, "config-topic");
-        reader.setDaemon(true);
-        thread = reader;
-        reader.start();
+        follower.start();
         LOG.info("Live sources: following {} (definitions written under {}){}", properties.topic(),
                 properties.directory(), properties.shards() == 1 ? ""
                         : ", running the sources of shard " + properties.shard() + " of " + properties.shards());
-    }
-
-    private void readLoop() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = kafka;
-                List<TopicPartition> partitions = kafka.partitionsFor(properties.topic(), Duration.ofSeconds(10)).stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-                if (partitions.isEmpty()) {
-                    LOG.info("Live sources: {} does not exist yet (the admin service creates it); looking again in {}",
-                            properties.topic(), properties.retry());
-                    pause();
-                    continue;
-                }
-                kafka.assign(partitions);
-                kafka.seekToBeginning(partitions); // all of it on every (re)start: the topic is compacted
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                        apply(record.key(), record.value());
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() woke the consumer up
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("Live sources: reading {} failed, reading it again from the beginning in {}: {}",
-                            properties.topic(), properties.retry(), e.toString());
-                    pause();
-                }
-            } finally {
-                consumer = null;
-            }
-        }
     }
 
     /** Brings one key's running source to what its latest topic value says. */
@@ -238,15 +190,6 @@ final class LiveSources implements SmartLifecycle {
         return (T) value;
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(properties.retry().toMillis()); // a retry pause on the reader's own thread, not a test wait
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     /** The keys running now (for the status and tests). */
     Set<String> runningKeys() {
         return byKey.entrySet().stream().filter(entry -> entry.getValue().source() != null).map(Map.Entry::getKey)
@@ -255,19 +198,7 @@ final class LiveSources implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> kafka = consumer;
-        if (kafka != null) {
-            kafka.wakeup();
-        }
-        Thread reader = thread;
-        if (reader != null) {
-            try {
-                reader.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        follower.stop();
         byKey.values().forEach(LiveSources::stop);
         byKey.values().forEach(live -> refreshers.remove(live.stored().sourceId()));
         byKey.clear();
@@ -276,6 +207,6 @@ final class LiveSources implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower.isRunning();
     }
 }

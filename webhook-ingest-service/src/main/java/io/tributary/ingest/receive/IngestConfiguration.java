@@ -91,15 +91,15 @@ class IngestConfiguration {
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    /** The configured sources with their verifiers; definitions add theirs at run time (decision 0027). */
     @Bean
-    WebhookHandler webhookHandler(IngestProperties properties, SignatureSchemes schemes,
-            KafkaTemplate<String, byte[]> ingestTemplate, MeterRegistry registry) {
+    ReceivingSources receivingSources(IngestProperties properties, SignatureSchemes schemes) {
         Map<String, ConfiguredSource> sources = new LinkedHashMap<>();
         for (int i = 0; i < properties.sources().size(); i++) {
             IngestProperties.Source source = properties.sources().get(i);
             String prefix = "tributary.ingest.sources[" + i + "]";
             try {
-                sources.put(source.id(), new ConfiguredSource(source.id(), source.scheme(),
+                sources.put(source.id(), ConfiguredSource.configured(source.id(), source.scheme(),
                         schemes.byName(source.scheme()).verifier(source.secrets(), source.tolerance()), source.entities()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(prefix + " (" + source.id() + "): " + e.getMessage());
@@ -107,8 +107,15 @@ class IngestConfiguration {
         }
         LOG.info("Webhook ingest: {}", properties);
         if (sources.isEmpty()) {
-            LOG.info("No webhook sources configured (tributary.ingest.sources): every POST /webhooks/* is answered 404");
+            LOG.info("No webhook sources configured (tributary.ingest.sources): POST /webhooks/* is answered 404"
+                    + " unless a source definition declares inbound webhooks (tributary.ingest.config-topic)");
         }
+        return new ReceivingSources(sources);
+    }
+
+    @Bean
+    WebhookHandler webhookHandler(IngestProperties properties, ReceivingSources sources,
+            KafkaTemplate<String, byte[]> ingestTemplate, MeterRegistry registry) {
         DeliveryDedup dedup = new DeliveryDedup(properties.dedup());
         Gauge.builder("tributary.ingest.dedup.size", dedup, DeliveryDedup::size)
                 .description("Delivery ids remembered for deduplication")

@@ -2,6 +2,9 @@ package io.tributary.ingest.receive;
 
 import io.tributary.mapping.ForumRecordNormalizer;
 import io.tributary.mapping.RecordRejectedException;
+import io.tributary.mapping.declarative.DeclarativeNormalizer;
+import io.tributary.mapping.declarative.RecordMapping;
+import io.tributary.mapping.declarative.SourcePath;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventJson;
 import io.tributary.model.ChangeKey;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code *.deleted} → a DELETE event, version = the event's {@code timestamp} in epoch ms (deletes
  *       are final in the writer: ids are never reused);</li>
  *   <li>{@code *.created|updated} with the full record → the UPSERT that the poller would publish for the
- *       same version (same mapping code, same deterministic event id), origin {@code WEBHOOK};</li>
+ *       same version (same mapping code — the forum's, or the source definition's declarative mapping — same
+ *       deterministic event id), origin {@code WEBHOOK};</li>
  *   <li>{@code *.created|updated} with only {@code {"id": ...}} (a thin event) → a refresh request, which
  *       the poller serves by reading the record ({@code GET /api/{collection}/{id}}; 404 → DELETE).</li>
  * </ul>
@@ -68,9 +73,11 @@ final class WebhookEventMapper {
         if (data == null || !data.isObject()) {
             throw new WebhookRejectedException("malformed-event", "'data' is missing or not a JSON object");
         }
-        String id = ForumRecordNormalizer.id(data);
+        RecordMapping mapping = source.mappings().get(entity);
+        String id = mapping == null ? ForumRecordNormalizer.id(data) : key(mapping, data);
         if (id == null) {
-            throw new WebhookRejectedException("unmappable-record", "'data.id' is missing or not a non-blank string");
+            throw new WebhookRejectedException("unmappable-record", "'data." + (mapping == null ? "id"
+                    : keyPath(mapping).text()) + "' is missing or not a non-blank string");
         }
         try {
             if (action.equals("deleted")) {
@@ -79,13 +86,30 @@ final class WebhookEventMapper {
             if (data.size() == 1) {
                 return refresh(source, entity, id, type);
             }
-            ChangeEvent event = new ForumRecordNormalizer(source.id(), entity, Origin.WEBHOOK, clock).normalize(data);
+            // the same mapping as the poller's, so a record polled and pushed makes the same event (same id)
+            ChangeEvent event = mapping == null
+                    ? new ForumRecordNormalizer(source.id(), entity, Origin.WEBHOOK, clock).normalize(data)
+                    : new DeclarativeNormalizer(source.id(), entity, Origin.WEBHOOK, clock, mapping).normalize(data);
             return new Publication("upsert", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event),
                     event.eventId());
-        } catch (RecordRejectedException | IllegalArgumentException e) {
+        } catch (RecordRejectedException | IllegalArgumentException e) { // MappingFailedException included
             throw new WebhookRejectedException("unmappable-record", "The " + type + " record cannot be mapped: "
                     + e.getMessage());
         }
+    }
+
+    /** The record's key where the definition's mapping says, or null when it is not a non-blank string or number. */
+    private static @Nullable String key(RecordMapping mapping, JsonNode data) {
+        JsonNode key = keyPath(mapping).read(data);
+        if (key == null || !(key.isString() || key.isIntegralNumber())) {
+            return null;
+        }
+        String text = key.asString().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    private static SourcePath keyPath(RecordMapping mapping) {
+        return java.util.Objects.requireNonNull(mapping.fields().get(mapping.key()).source(), "the key's source path");
     }
 
     private Publication delete(ConfiguredSource source, String entity, String id, Instant at) {

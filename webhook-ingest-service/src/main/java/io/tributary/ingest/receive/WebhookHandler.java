@@ -23,7 +23,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /webhooks/{sourceId}}, in this order: the source must be configured (404); the body is read
+ * {@code POST /webhooks/{sourceId}}, in this order: the source must be configured or defined (404), and not
+ * paused (503 with {@code Retry-After}); the body is read
  * raw, bounded by {@code max-body-size} (413, from {@code Content-Length} before reading, or as soon as the
  * limit is passed); the signature is verified over those bytes (401); a delivery id already published is
  * acknowledged {@code 200 {"status":"duplicate"}} without publishing; the body is mapped (400); the result is
@@ -36,7 +37,7 @@ final class WebhookHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
     static final String PROBLEM_TYPE_PREFIX = "urn:tributary:problem:";
 
-    private final Map<String, ConfiguredSource> sources;
+    private final ReceivingSources sources;
     private final int maxBodyBytes;
     private final Duration retryAfter;
     private final WebhookEventMapper mapper;
@@ -45,9 +46,9 @@ final class WebhookHandler {
     private final IngestMetrics metrics;
     private final InstantSource clock;
 
-    WebhookHandler(Map<String, ConfiguredSource> sources, IngestProperties properties, WebhookEventMapper mapper,
+    WebhookHandler(ReceivingSources sources, IngestProperties properties, WebhookEventMapper mapper,
             DeliveryDedup dedup, IngestPublisher publisher, IngestMetrics metrics, InstantSource clock) {
-        this.sources = Map.copyOf(sources);
+        this.sources = sources;
         this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
         this.retryAfter = properties.retryAfter();
         this.mapper = mapper;
@@ -60,11 +61,19 @@ final class WebhookHandler {
     Mono<ServerResponse> receive(ServerRequest request) {
         long started = System.nanoTime();
         String sourceId = request.pathVariable("sourceId");
-        ConfiguredSource source = sources.get(sourceId);
+        ConfiguredSource source = sources.find(sourceId).orElse(null);
         if (source == null) {
             String named = ChangeEvent.SOURCE_ID_PATTERN.matcher(sourceId).matches() ? " '" + sourceId + "'" : "";
             return reject(IngestMetrics.UNKNOWN_SOURCE, HttpStatus.NOT_FOUND, "unknown-source", "Unknown webhook source",
                     "No webhook source" + named + " is configured here");
+        }
+        if (source.paused()) {
+            metrics.rejected(source.id(), "source-paused");
+            return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyValue(problem(HttpStatus.SERVICE_UNAVAILABLE, "source-paused", "Source paused",
+                            "Source '" + source.id() + "' is paused; nothing was accepted. Retry after it is resumed."));
         }
         OptionalLong length = request.headers().contentLength();
         if (length.isPresent() && length.getAsLong() > maxBodyBytes) {

@@ -1,4 +1,4 @@
-package io.tributary.poller.live;
+package io.tributary.definition.topic;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,17 +10,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One value of the config topic as the admin service writes it ({@code {"definition": {...}, "state":
+ * One value of the config topic ({@code tributary.config.sources}, decision 0020) as the admin service writes it ({@code {"definition": {...}, "state":
  * {"paused": .., "resyncRequestedAt": ..}}}): the definition as JSON text, whether it is paused, and the
- * instant of the last resync request, which is compared, never parsed.
+ * instant of the last resync request, which is compared, never parsed. Read by every service that follows the
+ * topic (pollers: decision 0022; webhook receivers: 0027).
  */
-record StoredSource(String key, String definitionJson, String kind, String sourceId, boolean paused,
+public record StoredSource(String key, String definitionJson, String kind, String sourceId, boolean paused,
         @Nullable String resyncRequestedAt) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Reads a topic value; a value that is not one names what is wrong. */
-    static StoredSource read(String key, byte[] value) {
+    public static StoredSource read(String key, byte[] value) {
         JsonNode node;
         try {
             node = JSON.readTree(value);
@@ -40,7 +41,7 @@ record StoredSource(String key, String definitionJson, String kind, String sourc
     }
 
     /** Names the definition's content: equal definitions, equal fingerprints. */
-    String fingerprint() {
+    public String fingerprint() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(definitionJson.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

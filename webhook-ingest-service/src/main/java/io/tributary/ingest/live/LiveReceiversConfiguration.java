@@ -1,0 +1,22 @@
+package io.tributary.ingest.live;
+
+import io.tributary.ingest.receive.ReceivingSources;
+import io.tributary.ingest.signature.SignatureSchemes;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Receivers built from the config topic, when {@code tributary.ingest.config-topic.enabled} is true. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestConfigTopicProperties.class)
+class LiveReceiversConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(prefix = "tributary.ingest.config-topic", name = "enabled", havingValue = "true")
+    LiveReceivers liveReceivers(IngestConfigTopicProperties properties, KafkaProperties kafka, ReceivingSources sources,
+            SignatureSchemes schemes) {
+        return new LiveReceivers(properties, kafka.buildConsumerProperties(), sources, schemes, System::getenv);
+    }
+}
