@@ -119,7 +119,8 @@ start_process admin-service "$logs/admin-service.log" env TRIBUTARY_ADMIN_BOOTST
 start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
   env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \
   java "${java_opts[@]}" -jar "$(service_jar webhook-ingest-service)" \
-  --server.port=$INGEST_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
+  --server.port=$INGEST_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
+  --tributary.ingest.config-topic.enabled=true
 wait_port writer-service $WRITER_PORT 120
 wait_port poller-service $POLLER_PORT 120
 wait_port webhook-ingest-service $INGEST_PORT 120
