@@ -113,15 +113,17 @@ rate=$(awk -v n="$records" -v s="$wall" 'BEGIN { printf "%d", n / s }')
 heap() { # port pid name -> "used (reachable)" MiB after a full GC (what the sync left behind, not garbage)
   jcmd "$2" GC.run >/dev/null 2>&1 || true
   jcmd "$2" GC.class_histogram > "$work/heap-$3.txt" 2>/dev/null || true # what it is, if the figure surprises
-  local used fillers=0
+  local used reachable=""
   used=$(http_get "$1" /actuator/prometheus | grep '^jvm_memory_used_bytes{.*area="heap"' | awk '{ s += $NF } END { printf "%d", s }' || true)
-  # G1's filler int[] (retired allocation buffers' tails) are counted as used but reachable from nothing: the
-  # live heap dump says how many bytes they are (bench/heap-fillers.py)
+  # reachable: the histogram with its int[] counted as a heap dump finds them referenced (G1's filler int[] are
+  # counted by a heap walk though nothing refers to them; bench/heap-fillers.py)
   if command -v python3 >/dev/null && jcmd "$2" GC.heap_dump "$work/heap-$3.hprof" >/dev/null 2>&1; then
-    fillers=$(python3 bench/heap-fillers.py "$work/heap-$3.hprof" 2>"$work/heap-$3.err" || echo 0)
-    rm -f "$work/heap-$3.hprof"
+    local ints
+    ints=$(python3 bench/heap-fillers.py "$work/heap-$3.hprof" 2>"$work/heap-$3.err" || true)
+    [ -n "${KEEP_HEAP_DUMPS:-}" ] || rm -f "$work/heap-$3.hprof" # KEEP_HEAP_DUMPS=1 keeps them for a closer look
+    [ -n "$ints" ] && reachable=$(awk -v ints="$ints" '/ \[I /{ h = $3 } /^Total/{ t = $3 } END { if (t) printf "%d", (t - h + ints) / 1048576 }' "$work/heap-$3.txt")
   fi
-  awk -v u="${used:-0}" -v f="${fillers:-0}" 'BEGIN { printf "%d (%d)", u / 1048576, (u - f) / 1048576 }'
+  awk -v u="${used:-0}" -v r="${reachable:-?}" 'BEGIN { printf "%d (%s)", u / 1048576, r }'
 }
 result=$(cat <<RESULT
 ### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`${POLLER_ARGS:+POLLER_ARGS='$POLLER_ARGS' }bench/initial-sync.sh --records $records\`
@@ -135,7 +137,7 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | CPU seconds during the sync: simulator / poller (incl. its start) / writer / kafka | $cpu s |
 | load average at the end (1/5/15 min) | $load |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
-| heap used at the end, after a full GC (reachable, without G1's filler arrays): poller / writer | $(heap $POLLER "$(pid_of poller-service)" poller-service) / $(heap $WRITER "$(pid_of writer-service)" writer-service) MiB |
+| heap used at the end, after a full GC (reachable: int[] as a heap dump finds them referenced): poller / writer | $(heap $POLLER "$(pid_of poller-service)" poller-service) / $(heap $WRITER "$(pid_of writer-service)" writer-service) MiB |
 RESULT
 )
 say "" "$result" ""

@@ -96,24 +96,7 @@ class LiveDefinitionIT {
     }
 
     private static String definition(int port, String path) {
-        return """
-                organization: acme-records
-                id: live-music
-                kind: rest
-                baseUrl: http://127.0.0.1:%d
-                schedule: {interval: 200ms}
-                entities:
-                  - name: music_items
-                    endpoint: {path: %s}
-                    pagination: {type: none}
-                    records: {path: $}
-                    mapping:
-                      key: externalId
-                      version: {source: updatedAt, format: iso-instant}
-                      fields:
-                        externalId: {type: string, source: id, required: true}
-                        name: {type: string, source: name, required: true}
-                """.formatted(port, path);
+        return MusicSourceYaml.of("live-music", port, "200ms", "{path: " + path + "}", "");
     }
 
 
@@ -127,5 +110,4 @@ class LiveDefinitionIT {
         items.forEach(item -> names.put((String) item.get("id"), (String) item.get("name")));
         return names;
     }
-
 }

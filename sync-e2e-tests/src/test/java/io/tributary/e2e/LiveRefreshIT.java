@@ -89,24 +89,6 @@ class LiveRefreshIT {
     }
 
     private static String definition(int port) {
-        return """
-                organization: acme-records
-                id: live-refresh
-                kind: rest
-                baseUrl: http://127.0.0.1:%d
-                schedule: {interval: 200ms}
-                entities:
-                  - name: music_items
-                    endpoint: {path: /music, itemPath: "/items/{id}"}
-                    pagination: {type: none}
-                    records: {path: $}
-                    mapping:
-                      key: externalId
-                      version: {source: updatedAt, format: iso-instant}
-                      fields:
-                        externalId: {type: string, source: id, required: true}
-                        name: {type: string, source: name, required: true}
-                """.formatted(port);
+        return MusicSourceYaml.of("live-refresh", port, "200ms", "{path: /music, itemPath: \"/items/{id}\"}", "");
     }
-
 }

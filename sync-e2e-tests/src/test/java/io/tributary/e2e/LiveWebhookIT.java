@@ -117,28 +117,12 @@ class LiveWebhookIT {
     }
 
     private static String definition(int port, Path secret) {
-        return """
-                organization: acme-records
-                id: hooked-music
-                kind: rest
-                baseUrl: http://127.0.0.1:%d
-                schedule: {interval: 1h}
+        return MusicSourceYaml.of("hooked-music", port, "1h", "{path: /music}", """
                 webhooks:
                   inbound:
                     scheme: standard-webhooks
                     secrets: ["${file:%s}"]
                     events: {"music.": music_items}
-                entities:
-                  - name: music_items
-                    endpoint: {path: /music}
-                    pagination: {type: none}
-                    records: {path: $}
-                    mapping:
-                      key: externalId
-                      version: {source: updatedAt, format: iso-instant}
-                      fields:
-                        externalId: {type: string, source: id, required: true}
-                        name: {type: string, source: name, required: true}
-                """.formatted(port, secret);
+                """.formatted(secret));
     }
 }
