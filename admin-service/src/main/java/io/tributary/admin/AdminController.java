@@ -4,6 +4,8 @@ import io.tributary.admin.ConfigStore.Organization;
 import io.tributary.admin.ConfigStore.SourceState;
 import io.tributary.admin.ConfigStore.StoredSource;
 import io.tributary.definition.DefinitionProblem;
+import io.tributary.definition.SecretScope;
+import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.SourceDefinitionLoader.Format;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -46,7 +47,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class AdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /**
+     * Groups of letters and digits joined by single dashes: the id upper-cased (dashes as '_') starts the names of the
+     * organization's environment secrets, and "a--b" or "a-" could be read as another organization's prefix (0031).
+     */
+    private static final Pattern ID = Pattern.compile("(?=.{1,63}$)[a-z0-9]+(-[a-z0-9]+)*");
 
     private final ConfigStore store;
     private final AdminProperties properties;
@@ -100,7 +105,8 @@ class AdminController {
                 throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-body", "The body must be JSON: {\"id\": \"<organization>\"}");
             }
             if (id == null || !ID.matcher(id).matches()) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-organization-id", "id must match " + ID.pattern());
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-organization-id",
+                        "id must be 1 to 63 lower-case letters and digits, in groups joined by single '-' (e.g. acme-records)");
             }
             if (store.organization(id).isPresent()) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "organization-exists", "Organization " + id + " already exists");
@@ -136,8 +142,7 @@ class AdminController {
             String token = Tokens.generate();
             Instant now = clock.instant();
             Instant until = revokePrevious || properties.tokenGrace().isZero() ? null : now.plus(properties.tokenGrace());
-            store.putOrganization(new Organization(current.id(), Tokens.hash(token), current.createdAt(),
-                    until == null ? null : current.tokenHash(), until));
+            store.rotateToken(current.id(), Tokens.hash(token), until);
             LOG.info("Organization {}: API token rotated; the previous one {}", org,
                     until == null ? "is revoked" : "stays valid until " + until);
             return ResponseEntity.status(HttpStatus.CREATED).body(new RotatedToken(org, token, until));
@@ -164,7 +169,14 @@ class AdminController {
             @PathVariable String org, @RequestBody(required = false) @Nullable String body) {
         return blocking(() -> {
             authorize(authorization, org);
-            List<DefinitionProblem> problems = problems(org, null, limited(body), contentType);
+            String text = limited(body);
+            List<DefinitionProblem> problems = problems(org, null, text, contentType);
+            if (problems.isEmpty()) {
+                String id = tree(text, contentType).path("id").asString("");
+                if (takenByAnother(org, id)) {
+                    problems.add(new DefinitionProblem("$.id", taken(id)));
+                }
+            }
             return new Validation(problems.isEmpty(), problems);
         });
     }
@@ -180,14 +192,17 @@ class AdminController {
             if (!problems.isEmpty()) {
                 throw new InvalidDefinition(problems);
             }
-            JsonNode definition = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
+            JsonNode definition = tree(text, contentType);
             StoredSource previous = store.source(org, id).orElse(null);
             Instant now = clock.instant();
             SourceState state = previous == null
                     ? new SourceState(false, null, 1, now)
                     : new SourceState(previous.state().paused(), previous.state().resyncRequestedAt(), previous.state().version() + 1, now);
             StoredSource stored = new StoredSource(definition, state);
-            store.putSource(org, id, stored);
+            if (!store.putSource(org, id, stored)) {
+                LOG.info("Source {}/{} refused: the id is held by another organization", org, id);
+                throw new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", taken(id), Map.of("path", "$.id", "sourceId", id));
+            }
             LOG.info("Source {}/{} stored, version {}", org, id, state.version());
             return ResponseEntity.status(previous == null ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
         });
@@ -204,10 +219,13 @@ class AdminController {
 
     /**
      * A source's live status, as the poller running it reports it: {@code running} with the poller's figures per
-     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused}; or
-     * {@code not-running} (no poller follows the config topic, or it has not started the source yet).
+     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused};
+     * {@code refused} with the poller's reason (its definition or a secret reference refused, or its id taken by the
+     * poller's own configuration); or {@code not-running} (no poller follows the config topic, or it has not started
+     * the source yet). {@code refused} is also shown beside {@code running} when a newer version was refused and the
+     * previous one goes on. Only entries the poller reports for this organization are shown.
      */
-    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller) {
+    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller, @Nullable JsonNode refused) {
     }
 
     @GetMapping("/organizations/{org}/sources/{id}/status")
@@ -216,10 +234,11 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             StoredSource stored = existing(org, id);
-            Optional<JsonNode> running = poller.source(id);
+            PollerStatusClient.Seen seen = poller.source(org, id);
             // a paused source stays on the poller's status page with its last figures: paused wins
-            String state = stored.state().paused() ? "paused" : running.isPresent() ? "running" : "not-running";
-            return new SourceLiveStatus(id, state, running.orElse(null));
+            String state = stored.state().paused() ? "paused" : seen.running() != null ? "running"
+                    : seen.refused() != null ? "refused" : "not-running";
+            return new SourceLiveStatus(id, state, seen.running(), seen.refused());
         });
     }
 
@@ -280,18 +299,40 @@ class AdminController {
         return store.source(org, id).orElseThrow(() -> ApiProblem.notFound("Source " + org + "/" + id));
     }
 
+    /**
+     * Every problem of the definition: the loader's (schema, mappings, cross-field rules), then its organization and id
+     * against the path, then its credential references against the organization's secrets (decision 0031).
+     */
     private List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
         List<DefinitionProblem> problems = new ArrayList<>(loader.validate(text, format(contentType)));
         if (problems.isEmpty()) {
-            JsonNode tree = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
+            JsonNode tree = tree(text, contentType);
             if (!org.equals(tree.path("organization").asString(""))) {
                 problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
             }
             if (id != null && !id.equals(tree.path("id").asString(""))) {
                 problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
             }
+            SourceDefinition definition = loader.read(text, format(contentType), "the definition");
+            problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory())
+                    .problems(definition));
         }
         return problems;
+    }
+
+    private boolean takenByAnother(String org, String sourceId) {
+        return store.claimant(sourceId).filter(holder -> !holder.equals(org)).isPresent();
+    }
+
+    /** Says the id is taken without saying by whom: a token never learns another organization's name. */
+    private static String taken(String sourceId) {
+        return "source id '" + sourceId + "' is already used by another organization. Source ids are global (they key "
+                + "change events, main-database rows, checkpoints and /webhooks/{id}): choose another, e.g. one that "
+                + "starts with your organization's id";
+    }
+
+    private JsonNode tree(String text, @Nullable String contentType) {
+        return format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
     }
 
     private static Format format(@Nullable String contentType) {
