@@ -4,14 +4,9 @@ import io.tributary.admin.ConfigStore.Organization;
 import io.tributary.admin.ConfigStore.SourceState;
 import io.tributary.admin.ConfigStore.StoredSource;
 import io.tributary.definition.DefinitionProblem;
-import io.tributary.definition.SecretScope;
-import io.tributary.definition.SourceDefinition;
-import io.tributary.definition.SourceDefinitionLoader;
-import io.tributary.definition.SourceDefinitionLoader.Format;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,7 +31,6 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The admin API. Every call names its token's organization or is made with the bootstrap token; another
@@ -56,9 +50,8 @@ class AdminController {
     private final ConfigStore store;
     private final AdminProperties properties;
     private final String bootstrapHash;
-    private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
+    private final DefinitionChecks checks;
     private final ObjectMapper json = JsonMapper.builder().build();
-    private final ObjectMapper yaml = YAMLMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
     private final PollerStatusClient poller;
 
@@ -67,6 +60,7 @@ class AdminController {
         this.properties = properties;
         this.poller = poller;
         this.bootstrapHash = Tokens.hash(properties.bootstrapToken());
+        this.checks = new DefinitionChecks(store, properties);
     }
 
     record CreateOrganization(@Nullable String id) {
@@ -170,13 +164,7 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             String text = limited(body);
-            List<DefinitionProblem> problems = problems(org, null, text, contentType);
-            if (problems.isEmpty()) {
-                String id = tree(text, contentType).path("id").asString("");
-                if (takenByAnother(org, id)) {
-                    problems.add(new DefinitionProblem("$.id", taken(id)));
-                }
-            }
+            List<DefinitionProblem> problems = checks.problemsBeforeStoring(org, text, contentType);
             return new Validation(problems.isEmpty(), problems);
         });
     }
@@ -188,11 +176,11 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             String text = limited(body);
-            List<DefinitionProblem> problems = problems(org, id, text, contentType);
+            List<DefinitionProblem> problems = checks.problems(org, id, text, contentType);
             if (!problems.isEmpty()) {
                 throw new InvalidDefinition(problems);
             }
-            JsonNode definition = tree(text, contentType);
+            JsonNode definition = checks.tree(text, contentType);
             StoredSource previous = store.source(org, id).orElse(null);
             Instant now = clock.instant();
             SourceState state = previous == null
@@ -201,7 +189,7 @@ class AdminController {
             StoredSource stored = new StoredSource(definition, state);
             if (!store.putSource(org, id, stored)) {
                 LOG.info("Source {}/{} refused: the id is held by another organization", org, id);
-                throw new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", taken(id), Map.of("path", "$.id", "sourceId", id));
+                throw new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", DefinitionChecks.taken(id), Map.of("path", "$.id", "sourceId", id));
             }
             LOG.info("Source {}/{} stored, version {}", org, id, state.version());
             return ResponseEntity.status(previous == null ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
@@ -297,46 +285,6 @@ class AdminController {
 
     private StoredSource existing(String org, String id) {
         return store.source(org, id).orElseThrow(() -> ApiProblem.notFound("Source " + org + "/" + id));
-    }
-
-    /**
-     * Every problem of the definition: the loader's (schema, mappings, cross-field rules), then its organization and id
-     * against the path, then its credential references against the organization's secrets (decision 0031).
-     */
-    private List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
-        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(text, format(contentType)));
-        if (problems.isEmpty()) {
-            JsonNode tree = tree(text, contentType);
-            if (!org.equals(tree.path("organization").asString(""))) {
-                problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
-            }
-            if (id != null && !id.equals(tree.path("id").asString(""))) {
-                problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
-            }
-            SourceDefinition definition = loader.read(text, format(contentType), "the definition");
-            problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory())
-                    .problems(definition));
-        }
-        return problems;
-    }
-
-    private boolean takenByAnother(String org, String sourceId) {
-        return store.claimant(sourceId).filter(holder -> !holder.equals(org)).isPresent();
-    }
-
-    /** Says the id is taken without saying by whom: a token never learns another organization's name. */
-    private static String taken(String sourceId) {
-        return "source id '" + sourceId + "' is already used by another organization. Source ids are global (they key "
-                + "change events, main-database rows, checkpoints and /webhooks/{id}): choose another, e.g. one that "
-                + "starts with your organization's id";
-    }
-
-    private JsonNode tree(String text, @Nullable String contentType) {
-        return format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
-    }
-
-    private static Format format(@Nullable String contentType) {
-        return contentType != null && contentType.toLowerCase().contains("json") ? Format.JSON : Format.YAML;
     }
 
     private String limited(@Nullable String body) {
