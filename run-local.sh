@@ -90,7 +90,7 @@ start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WE
   --forum-simulator.webhooks.delivery-probability="$webhook_delivery"
 # Deletes reach us through webhooks (the API's listings have no tombstones); one whose webhook is lost
 # (e.g. while the receiver starts) is found by the poller's reconciliation, every $reconcile_every.
-start_process writer-service "$logs/writer-service.log" env MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
+start_process writer-service "$logs/writer-service.log" env TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db" \
   --tributary.writer.status.poller-url=http://127.0.0.1:$POLLER_PORT \
@@ -100,7 +100,7 @@ start_process writer-service "$logs/writer-service.log" env MUSIC_FAKER_TOKEN=$m
   --tributary.writer.entities[0].fields[2].name=album --tributary.writer.entities[0].fields[2].type=text \
   --tributary.writer.outbound.sources[0].definition="$music_definition"
 wait_port forum-simulator $SIM_PORT 120
-start_process poller-service "$logs/poller-service.log" env MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
+start_process poller-service "$logs/poller-service.log" env TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar poller-service)" \
   --server.port=$POLLER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.poller.sources[0].id=forum-sim --tributary.poller.sources[0].kind=forum-rest \
   --tributary.poller.sources[0].base-url=http://127.0.0.1:$SIM_PORT \

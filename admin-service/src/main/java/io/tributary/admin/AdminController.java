@@ -4,15 +4,11 @@ import io.tributary.admin.ConfigStore.Organization;
 import io.tributary.admin.ConfigStore.SourceState;
 import io.tributary.admin.ConfigStore.StoredSource;
 import io.tributary.definition.DefinitionProblem;
-import io.tributary.definition.SourceDefinitionLoader;
-import io.tributary.definition.SourceDefinitionLoader.Format;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -35,7 +31,6 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The admin API. Every call names its token's organization or is made with the bootstrap token; another
@@ -46,14 +41,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class AdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /**
+     * Groups of letters and digits joined by single dashes: the id upper-cased (dashes as '_') starts the names of the
+     * organization's environment secrets, and "a--b" or "a-" could be read as another organization's prefix (0031).
+     */
+    private static final Pattern ID = Pattern.compile("(?=.{1,63}$)[a-z0-9]+(-[a-z0-9]+)*");
 
     private final ConfigStore store;
     private final AdminProperties properties;
     private final String bootstrapHash;
-    private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
+    private final DefinitionChecks checks;
     private final ObjectMapper json = JsonMapper.builder().build();
-    private final ObjectMapper yaml = YAMLMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
     private final PollerStatusClient poller;
 
@@ -62,6 +60,7 @@ class AdminController {
         this.properties = properties;
         this.poller = poller;
         this.bootstrapHash = Tokens.hash(properties.bootstrapToken());
+        this.checks = new DefinitionChecks(store, properties);
     }
 
     record CreateOrganization(@Nullable String id) {
@@ -100,7 +99,8 @@ class AdminController {
                 throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-body", "The body must be JSON: {\"id\": \"<organization>\"}");
             }
             if (id == null || !ID.matcher(id).matches()) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-organization-id", "id must match " + ID.pattern());
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-organization-id",
+                        "id must be 1 to 63 lower-case letters and digits, in groups joined by single '-' (e.g. acme-records)");
             }
             if (store.organization(id).isPresent()) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "organization-exists", "Organization " + id + " already exists");
@@ -136,8 +136,7 @@ class AdminController {
             String token = Tokens.generate();
             Instant now = clock.instant();
             Instant until = revokePrevious || properties.tokenGrace().isZero() ? null : now.plus(properties.tokenGrace());
-            store.putOrganization(new Organization(current.id(), Tokens.hash(token), current.createdAt(),
-                    until == null ? null : current.tokenHash(), until));
+            store.rotateToken(current.id(), Tokens.hash(token), until);
             LOG.info("Organization {}: API token rotated; the previous one {}", org,
                     until == null ? "is revoked" : "stays valid until " + until);
             return ResponseEntity.status(HttpStatus.CREATED).body(new RotatedToken(org, token, until));
@@ -164,7 +163,8 @@ class AdminController {
             @PathVariable String org, @RequestBody(required = false) @Nullable String body) {
         return blocking(() -> {
             authorize(authorization, org);
-            List<DefinitionProblem> problems = problems(org, null, limited(body), contentType);
+            String text = limited(body);
+            List<DefinitionProblem> problems = checks.problemsBeforeStoring(org, text, contentType);
             return new Validation(problems.isEmpty(), problems);
         });
     }
@@ -176,18 +176,21 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             String text = limited(body);
-            List<DefinitionProblem> problems = problems(org, id, text, contentType);
+            List<DefinitionProblem> problems = checks.problems(org, id, text, contentType);
             if (!problems.isEmpty()) {
                 throw new InvalidDefinition(problems);
             }
-            JsonNode definition = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
+            JsonNode definition = checks.tree(text, contentType);
             StoredSource previous = store.source(org, id).orElse(null);
             Instant now = clock.instant();
             SourceState state = previous == null
                     ? new SourceState(false, null, 1, now)
                     : new SourceState(previous.state().paused(), previous.state().resyncRequestedAt(), previous.state().version() + 1, now);
             StoredSource stored = new StoredSource(definition, state);
-            store.putSource(org, id, stored);
+            if (!store.putSource(org, id, stored)) {
+                LOG.info("Source {}/{} refused: the id is held by another organization", org, id);
+                throw new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", DefinitionChecks.taken(id), Map.of("path", "$.id", "sourceId", id));
+            }
             LOG.info("Source {}/{} stored, version {}", org, id, state.version());
             return ResponseEntity.status(previous == null ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
         });
@@ -204,10 +207,13 @@ class AdminController {
 
     /**
      * A source's live status, as the poller running it reports it: {@code running} with the poller's figures per
-     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused}; or
-     * {@code not-running} (no poller follows the config topic, or it has not started the source yet).
+     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused};
+     * {@code refused} with the poller's reason (its definition or a secret reference refused, or its id taken by the
+     * poller's own configuration); or {@code not-running} (no poller follows the config topic, or it has not started
+     * the source yet). {@code refused} is also shown beside {@code running} when a newer version was refused and the
+     * previous one goes on. Only entries the poller reports for this organization are shown.
      */
-    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller) {
+    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller, @Nullable JsonNode refused) {
     }
 
     @GetMapping("/organizations/{org}/sources/{id}/status")
@@ -216,10 +222,11 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             StoredSource stored = existing(org, id);
-            Optional<JsonNode> running = poller.source(id);
+            PollerStatusClient.Seen seen = poller.source(org, id);
             // a paused source stays on the poller's status page with its last figures: paused wins
-            String state = stored.state().paused() ? "paused" : running.isPresent() ? "running" : "not-running";
-            return new SourceLiveStatus(id, state, running.orElse(null));
+            String state = stored.state().paused() ? "paused" : seen.running() != null ? "running"
+                    : seen.refused() != null ? "refused" : "not-running";
+            return new SourceLiveStatus(id, state, seen.running(), seen.refused());
         });
     }
 
@@ -278,24 +285,6 @@ class AdminController {
 
     private StoredSource existing(String org, String id) {
         return store.source(org, id).orElseThrow(() -> ApiProblem.notFound("Source " + org + "/" + id));
-    }
-
-    private List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
-        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(text, format(contentType)));
-        if (problems.isEmpty()) {
-            JsonNode tree = format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
-            if (!org.equals(tree.path("organization").asString(""))) {
-                problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
-            }
-            if (id != null && !id.equals(tree.path("id").asString(""))) {
-                problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
-            }
-        }
-        return problems;
-    }
-
-    private static Format format(@Nullable String contentType) {
-        return contentType != null && contentType.toLowerCase().contains("json") ? Format.JSON : Format.YAML;
     }
 
     private String limited(@Nullable String body) {

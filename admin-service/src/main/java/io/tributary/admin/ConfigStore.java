@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +52,27 @@ class ConfigStore implements DisposableBean {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * An organization and the hash of its API token; after a rotation, the previous token's hash stays valid until
-     * {@code previousValidUntil} (so that clients can switch without an outage), null when there is none.
+     * An organization, the hash of its API token and the source ids it has claimed; after a rotation, the previous
+     * token's hash stays valid until {@code previousValidUntil} (so that clients can switch without an outage), null
+     * when there is none. Source ids are global (decision 0031): a claimed id stays the organization's after its source
+     * is deleted (its rows stay in the main database under that id), until the organization is deleted.
      */
     record Organization(String id, String tokenHash, Instant createdAt, @Nullable String previousTokenHash,
-            @Nullable Instant previousValidUntil) {
+            @Nullable Instant previousValidUntil, SortedSet<String> sourceIds) {
+
+        Organization {
+            // absent from records written before claims existed
+            sourceIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(sourceIds == null ? Set.of() : sourceIds));
+        }
 
         Organization(String id, String tokenHash, Instant createdAt) {
-            this(id, tokenHash, createdAt, null, null);
+            this(id, tokenHash, createdAt, null, null, new TreeSet<>());
+        }
+
+        Organization claiming(String sourceId) {
+            SortedSet<String> claimed = new TreeSet<>(sourceIds());
+            claimed.add(sourceId);
+            return new Organization(id, tokenHash, createdAt, previousTokenHash, previousValidUntil, claimed);
         }
 
         /** Whether {@code token} is this organization's current token, or its previous one still in its grace. */
@@ -82,6 +99,8 @@ class ConfigStore implements DisposableBean {
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<String, StoredSource> sources = new ConcurrentHashMap<>();
+    /** Source id → the organization that claimed it; ids are global (decision 0031). */
+    private final Map<String, String> claims = new ConcurrentHashMap<>();
 
     ConfigStore(KafkaProperties kafka, AdminProperties properties) {
         this.properties = properties;
@@ -94,6 +113,7 @@ class ConfigStore implements DisposableBean {
             if (value == null) sources.remove(key);
             else sources.put(key, json.readValue(value, StoredSource.class));
         });
+        loadClaims();
         LOG.info("Config loaded: {} organizations, {} sources", organizations.size(), sources.size());
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -121,6 +141,25 @@ class ConfigStore implements DisposableBean {
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer while creating the config topics", e);
+        }
+    }
+
+    /**
+     * Who holds each source id: the organizations' own claims, then (sources stored before claims were recorded) the
+     * organization of each stored source. Two organizations holding one id can only come from such older data or
+     * from writes by other means: reported, the first in key order keeps it (the pollers refuse the other too).
+     */
+    private void loadClaims() {
+        new TreeMap<>(organizations).forEach((org, organization) -> organization.sourceIds().forEach(id -> claim(id, org)));
+        new TreeMap<>(sources).keySet().forEach(key -> claim(key.substring(key.indexOf('/') + 1), key.substring(0, key.indexOf('/'))));
+    }
+
+    private void claim(String sourceId, String org) {
+        String holder = claims.putIfAbsent(sourceId, org);
+        if (holder != null && !holder.equals(org)) {
+            LOG.warn("Source id '{}' is claimed by organizations {} and {}: source ids are global (they key change events, "
+                    + "rows and checkpoints); {} keeps it, {} cannot store a source of that id until one of them is deleted",
+                    sourceId, holder, org, holder, org);
         }
     }
 
@@ -158,6 +197,11 @@ class ConfigStore implements DisposableBean {
         return List.copyOf(organizations.values());
     }
 
+    /** The organization holding {@code sourceId}, if any. */
+    Optional<String> claimant(String sourceId) {
+        return Optional.ofNullable(claims.get(sourceId));
+    }
+
     Optional<StoredSource> source(String organization, String id) {
         return Optional.ofNullable(sources.get(key(organization, id)));
     }
@@ -171,28 +215,63 @@ class ConfigStore implements DisposableBean {
         return found;
     }
 
+    /**
+     * Gives {@code organization} a new token; the current one stays valid until {@code previousValidUntil} (null: not at
+     * all). Read and written under the store's lock, so a claim made meanwhile is not lost.
+     */
+    synchronized void rotateToken(String organization, String tokenHash, @Nullable Instant previousValidUntil) {
+        Organization current = organizations.get(organization);
+        if (current == null) {
+            throw new IllegalStateException("Organization " + organization + " is gone");
+        }
+        putOrganization(new Organization(current.id(), tokenHash, current.createdAt(),
+                previousValidUntil == null ? null : current.tokenHash(), previousValidUntil, current.sourceIds()));
+    }
+
     synchronized void putOrganization(Organization organization) {
         send(properties.organizationsTopic(), organization.id(), json.writeValueAsBytes(organization));
         organizations.put(organization.id(), organization);
     }
 
-    /** Deletes the organization and, first, every source of it (tombstones). */
+    /** Deletes the organization and, first, every source of it (tombstones); its source ids are free again. */
     synchronized void deleteOrganization(String id) {
         for (StoredSource source : sources(id)) {
             deleteSource(id, source.definition().get("id").asString());
         }
         send(properties.organizationsTopic(), id, null);
         organizations.remove(id);
+        claims.values().removeIf(id::equals);
     }
 
-    synchronized void putSource(String organization, String id, StoredSource source) {
+    /**
+     * Stores {@code organization}'s source {@code id}, claiming the id first (the claim is written before the source,
+     * so a crash in between leaves a claim, never a source without one). False, and nothing written, when another
+     * organization holds the id.
+     */
+    synchronized boolean putSource(String organization, String id, StoredSource source) {
+        String holder = claims.get(id);
+        if (holder != null && !holder.equals(organization)) {
+            return false;
+        }
+        recordClaim(organization, id);
         send(properties.sourcesTopic(), key(organization, id), json.writeValueAsBytes(source));
         sources.put(key(organization, id), source);
+        return true;
     }
 
+    /** Tombstones the source; the organization keeps its id (recorded first, for a source stored before claims were). */
     synchronized void deleteSource(String organization, String id) {
+        recordClaim(organization, id);
         send(properties.sourcesTopic(), key(organization, id), null);
         sources.remove(key(organization, id));
+    }
+
+    private void recordClaim(String organization, String id) {
+        Organization owner = organizations.get(organization);
+        if (owner != null && !owner.sourceIds().contains(id)) {
+            putOrganization(owner.claiming(id));
+        }
+        claims.putIfAbsent(id, organization);
     }
 
     static String key(String organization, String id) {

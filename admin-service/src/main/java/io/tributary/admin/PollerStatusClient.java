@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -15,7 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads one source's live status (last poll, cursor, counts, last errors per entity) from the poller's
- * {@code GET /status}. The admin API only shows it to the source's own organization (the controller checks).
+ * {@code GET /status}. Only what the poller reports for that organization is taken: a live source carries its
+ * {@code organization}, a refused one is listed under {@code refused} with it; a statically configured source has
+ * none, so an organization never sees the figures of a configured source, or of another organization's, that has
+ * the same id (decision 0031). The admin API only shows it to the source's own organization (the controller checks).
  */
 @Component
 class PollerStatusClient {
@@ -29,8 +32,16 @@ class PollerStatusClient {
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
     }
 
-    /** The poller's status of {@code sourceId}, empty when the poller does not run it (paused, or not started yet). */
-    Optional<JsonNode> source(String sourceId) {
+    /**
+     * What the poller says of {@code organization}'s source {@code sourceId}.
+     *
+     * @param running its status while it runs, null when the poller does not run it (paused, or not started yet)
+     * @param refused the poller's last refusal of its definition ({@code reason}, {@code at}), null when none
+     */
+    record Seen(@Nullable JsonNode running, @Nullable JsonNode refused) {
+    }
+
+    Seen source(String organization, String sourceId) {
         URI base = properties.url();
         if (base == null) {
             throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "poller-not-configured",
@@ -58,12 +69,17 @@ class PollerStatusClient {
         } catch (JacksonException e) {
             throw unreachable(status, "its answer is not JSON");
         }
-        for (JsonNode source : body.path("sources")) {
-            if (sourceId.equals(source.path("id").asString(""))) {
-                return Optional.of(source);
+        return new Seen(find(body.path("sources"), "id", organization, sourceId),
+                find(body.path("refused"), "sourceId", organization, sourceId));
+    }
+
+    private static @Nullable JsonNode find(JsonNode entries, String idField, String organization, String sourceId) {
+        for (JsonNode entry : entries) {
+            if (sourceId.equals(entry.path(idField).asString("")) && organization.equals(entry.path("organization").asString(""))) {
+                return entry;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static ApiProblem unreachable(URI status, String why) {

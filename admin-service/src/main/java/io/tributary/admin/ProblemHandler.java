@@ -19,7 +19,9 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem e) {
-        return problem(e.status, e.name, e.getMessage());
+        ResponseEntity<ProblemDetail> response = problem(e.status, e.name, e.getMessage());
+        e.properties.forEach(response.getBody()::setProperty);
+        return response;
     }
 
     @ExceptionHandler(AdminController.InvalidDefinition.class)

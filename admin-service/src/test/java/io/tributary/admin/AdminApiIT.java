@@ -71,8 +71,15 @@ class AdminApiIT {
         return JSON.readTree(result.getResponseBody());
     }
 
+    /** The forum example as {@code organization}'s source {@code id}, its secret one of that organization's. */
+    private static String definition(String organization, String id) throws Exception {
+        return Files.readString(Path.of("../examples/forum.yaml")).replace("organization: good-forum", "organization: " + organization)
+                .replace("id: forum-sim", "id: " + id).replace("${env:TRIBUTARY_SECRET_GOOD_FORUM__WEBHOOK_SECRET}",
+                        "${env:TRIBUTARY_SECRET_" + organization.toUpperCase().replace('-', '_') + "__WEBHOOK_SECRET}");
+    }
+
     private static String definition(String organization) throws Exception {
-        return Files.readString(Path.of("../examples/forum.yaml")).replace("organization: good-forum", "organization: " + organization);
+        return definition(organization, "forum-sim");
     }
 
     @Test
@@ -108,24 +115,25 @@ class AdminApiIT {
         var got = call(client, HttpMethod.GET, "/organizations/org-a/sources/forum-sim", tokenA, null);
         assertThat(json(got).at("/state/paused").asBoolean()).isTrue();
         // credentials only as their references
-        assertThat(json(got).at("/definition/webhooks/inbound/secrets/0").asString()).isEqualTo("${env:FORUM_WEBHOOK_SECRET}");
+        assertThat(json(got).at("/definition/webhooks/inbound/secrets/0").asString()).isEqualTo("${env:TRIBUTARY_SECRET_ORG_A__WEBHOOK_SECRET}");
 
         // org A's token on org B: every verb answers 404, as for a source that does not exist
-        call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-sim", tokenB, definition("org-b"));
+        assertThat(call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-b", tokenB, definition("org-b", "forum-b"))
+                .getStatus().value()).isEqualTo(201);
         Map<HttpMethod, List<String>> foreign = Map.of(
-                HttpMethod.GET, List.of("/organizations/org-b", "/organizations/org-b/sources", "/organizations/org-b/sources/forum-sim"),
-                HttpMethod.DELETE, List.of("/organizations/org-b/sources/forum-sim"),
-                HttpMethod.POST, List.of("/organizations/org-b/sources/forum-sim/pause", "/organizations/org-b/sources/forum-sim/resume",
-                        "/organizations/org-b/sources/forum-sim/resync"));
+                HttpMethod.GET, List.of("/organizations/org-b", "/organizations/org-b/sources", "/organizations/org-b/sources/forum-b"),
+                HttpMethod.DELETE, List.of("/organizations/org-b/sources/forum-b"),
+                HttpMethod.POST, List.of("/organizations/org-b/sources/forum-b/pause", "/organizations/org-b/sources/forum-b/resume",
+                        "/organizations/org-b/sources/forum-b/resync"));
         foreign.forEach((method, paths) -> paths.forEach(path -> {
             var refused = call(client, method, path, tokenA, null);
             assertThat(refused.getStatus().value()).as(method + " " + path).isEqualTo(404);
             assertThat(json(refused).get("type").asString()).isEqualTo("urn:tributary:admin:not-found");
         }));
-        assertThat(call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-sim", tokenA, definition("org-b")).getStatus().value()).isEqualTo(404);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/org-b/sources/forum-b", tokenA, definition("org-b", "forum-b")).getStatus().value()).isEqualTo(404);
         assertThat(call(client, HttpMethod.POST, "/organizations/org-b/sources/validate", tokenA, definition("org-b")).getStatus().value()).isEqualTo(404);
         assertThat(call(client, HttpMethod.DELETE, "/organizations/org-b", tokenA, null).getStatus().value()).isEqualTo(403);
-        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", tokenB, null)).at("/state/paused").asBoolean()).isFalse();
+        assertThat(json(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-b", tokenB, null)).at("/state/paused").asBoolean()).isFalse();
 
         // no or an unknown token: 401 on organization resources too
         assertThat(call(client, HttpMethod.GET, "/organizations/org-a/sources", "trb_unknown", null).getStatus().value()).isEqualTo(401);
@@ -133,7 +141,7 @@ class AdminApiIT {
         assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a/sources", null, null)).get("type").asString())
                 .isEqualTo("urn:tributary:admin:unauthorized");
         // the operator's token reaches any organization
-        assertThat(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-sim", BOOTSTRAP, null).getStatus().value()).isEqualTo(200);
+        assertThat(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-b", BOOTSTRAP, null).getStatus().value()).isEqualTo(200);
 
         // validation without saving: every problem with its JSON path
         var invalid = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
@@ -146,7 +154,7 @@ class AdminApiIT {
         assertThat(otherOrg.getStatus().value()).isEqualTo(422);
         assertThat(json(otherOrg).get("problems").get(0).get("path").asString()).isEqualTo("$.organization");
         var literal = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA,
-                defA.replace("${env:FORUM_WEBHOOK_SECRET}", "whsec_literal-secret-value"));
+                defA.replace("${env:TRIBUTARY_SECRET_ORG_A__WEBHOOK_SECRET}", "whsec_literal-secret-value"));
         assertThat(literal.getStatus().value()).isEqualTo(422);
         var big = call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, defA + "#".repeat(70_000));
         assertThat(big.getStatus().value()).isEqualTo(413);
@@ -166,7 +174,7 @@ class AdminApiIT {
         assertThat(records.get("org-a/forum-sim")).hasSize(5);
         assertThat(records.get("org-a/forum-sim").get(3)).contains("\"paused\":true");
         assertThat(records.get("org-a/forum-sim").get(4)).isNull();
-        assertThat(records.get("org-b/forum-sim")).hasSize(1);
+        assertThat(records.get("org-b/forum-b")).hasSize(1);
         String organizations = String.join("\n", readAll(broker, "tributary.config.organizations").get("org-a"));
         assertThat(organizations).doesNotContain(tokenA).contains(Tokens.hash(tokenA));
 
@@ -199,6 +207,83 @@ class AdminApiIT {
         String tokenA3 = json(revoking).get("token").asString();
         assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA2, null).getStatus().value()).isEqualTo(401);
         assertThat(call(again, HttpMethod.GET, "/organizations/org-a", tokenA, null).getStatus().value()).isEqualTo(401);
+    }
+
+    /**
+     * Decision 0031: a source id used by one organization is refused to another (409, naming the id and the JSON
+     * path, never the holder), also after the holder deleted the source (its rows stay under that id) and across a
+     * restart, until the holder is deleted; and a definition may only name its own organization's secrets.
+     */
+    @Test
+    void sourceIdsAreGlobalAndADefinitionNamesOnlyItsOrganizationsSecrets(EmbeddedKafkaBroker broker, CapturedOutput output)
+            throws Exception {
+        WebTestClient client = start(broker);
+        String tokenA = json(call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"iso-a\"}", MediaType.APPLICATION_JSON))
+                .get("token").asString();
+        String tokenB = json(call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"iso-b\"}", MediaType.APPLICATION_JSON))
+                .get("token").asString();
+        for (String ambiguous : List.of("iso--c", "iso-c-", "-iso", "ISO")) {
+            var refused = call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"" + ambiguous + "\"}",
+                    MediaType.APPLICATION_JSON);
+            assertThat(refused.getStatus().value()).as(ambiguous).isEqualTo(400);
+        }
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-a/sources/music", tokenA, definition("iso-a", "music"))
+                .getStatus().value()).isEqualTo(201);
+
+        // B cannot take A's id: 409, the id and its path named, A's name never
+        var taken = call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"));
+        assertThat(taken.getStatus().value()).isEqualTo(409);
+        assertThat(taken.getResponseHeaders().getContentType().toString()).contains("application/problem+json");
+        assertThat(json(taken).get("type").asString()).isEqualTo("urn:tributary:admin:source-id-taken");
+        assertThat(json(taken).get("path").asString()).isEqualTo("$.id");
+        assertThat(json(taken).get("sourceId").asString()).isEqualTo("music");
+        assertThat(taken.getResponseBody()).contains("another organization").doesNotContain("iso-a");
+        var validated = json(call(client, HttpMethod.POST, "/organizations/iso-b/sources/validate", tokenB, definition("iso-b", "music")));
+        assertThat(validated.get("valid").asBoolean()).isFalse();
+        assertThat(validated.at("/problems/0/path").asString()).isEqualTo("$.id");
+        assertThat(validated.toString()).doesNotContain("iso-a");
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", BOOTSTRAP, definition("iso-b", "music"))
+                .getStatus().value()).as("the operator's token cannot either").isEqualTo(409);
+        assertThat(call(client, HttpMethod.GET, "/organizations/iso-b/sources/music", tokenB, null).getStatus().value()).isEqualTo(404);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/iso-b-music", tokenB, definition("iso-b", "iso-b-music"))
+                .getStatus().value()).isEqualTo(201);
+
+        // deleted, the id stays A's (its rows are in the main DB under it); A may store it again
+        assertThat(call(client, HttpMethod.DELETE, "/organizations/iso-a/sources/music", tokenA, null).getStatus().value()).isEqualTo(204);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"))
+                .getStatus().value()).isEqualTo(409);
+        apps.remove(0).close();
+        client = start(broker);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"))
+                .getStatus().value()).as("after a restart").isEqualTo(409);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-a/sources/music", tokenA, definition("iso-a", "music"))
+                .getStatus().value()).isEqualTo(201);
+        assertThat(String.join("\n", readAll(broker, "tributary.config.organizations").get("iso-a"))).contains("\"sourceIds\":[\"music\"]");
+        // the holder deleted: its ids are free
+        assertThat(call(client, HttpMethod.DELETE, "/organizations/iso-a", BOOTSTRAP, null).getStatus().value()).isEqualTo(204);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"))
+                .getStatus().value()).isEqualTo(201);
+
+        // secrets: only TRIBUTARY_SECRET_ISO_B__* and files under /run/secrets/tributary/iso-b/, each problem at its path
+        String own = definition("iso-b", "hooks");
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/iso-b/sources/validate", tokenB,
+                own.replace("${env:TRIBUTARY_SECRET_ISO_B__WEBHOOK_SECRET}", "${file:/run/secrets/tributary/iso-b/hook}")))
+                .get("valid").asBoolean()).isTrue();
+        String foreign = own.replace("secrets: [\"${env:TRIBUTARY_SECRET_ISO_B__WEBHOOK_SECRET}\"]",
+                "secrets: [\"${env:DB_PASSWORD}\", \"${file:/run/secrets/tributary/iso-b/../iso-a/hook}\"]");
+        assertThat(foreign).isNotEqualTo(own);
+        var scoped = json(call(client, HttpMethod.POST, "/organizations/iso-b/sources/validate", tokenB, foreign));
+        assertThat(scoped.get("valid").asBoolean()).isFalse();
+        assertThat(scoped.get("problems").valueStream().map(p -> p.get("path").asString()).toList())
+                .containsExactly("$.webhooks.inbound.secrets[0]", "$.webhooks.inbound.secrets[1]");
+        assertThat(scoped.at("/problems/0/message").asString()).contains("TRIBUTARY_SECRET_ISO_B__<NAME>");
+        var put = call(client, HttpMethod.PUT, "/organizations/iso-b/sources/hooks", tokenB, foreign);
+        assertThat(put.getStatus().value()).isEqualTo(422);
+        assertThat(json(put).get("problems")).hasSize(2);
+        assertThat(call(client, HttpMethod.GET, "/organizations/iso-b/sources/hooks", tokenB, null).getStatus().value()).isEqualTo(404);
+        for (String token : List.of(tokenA, tokenB, BOOTSTRAP)) {
+            assertThat(output.getAll()).doesNotContain(token);
+        }
     }
 
     private static Map<String, List<String>> readAll(EmbeddedKafkaBroker broker, String topic) {

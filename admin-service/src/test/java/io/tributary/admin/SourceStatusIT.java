@@ -31,9 +31,17 @@ class SourceStatusIT {
     private static final String BOOTSTRAP = "bootstrap-token-for-the-status-it-0123456789";
     private static final String POLLER_STATUS = """
             {"at": "2026-11-22T12:00:00Z", "sources": [
-              {"id": "forum-sim", "kind": "rest", "errors": [{"at": "2026-11-22T11:59:00Z", "entity": "messages", "message": "HTTP 503"}],
+              {"id": "forum-sim", "kind": "rest", "organization": "org-a",
+               "errors": [{"at": "2026-11-22T11:59:00Z", "entity": "messages", "message": "HTTP 503"}],
                "entities": {"messages": {"cursor": {"since": "1795348325180"}, "lastPollAt": "2026-11-22T11:59:58Z",
-                 "lastErrorAt": "2026-11-22T11:59:00Z", "recordsPublished": 1200, "pages": 12, "passes": 7, "failedPasses": 1}}}]}
+                 "lastErrorAt": "2026-11-22T11:59:00Z", "recordsPublished": 1200, "pages": 12, "passes": 7, "failedPasses": 1}}},
+              {"id": "forum-two", "kind": "forum-rest", "errors": [],
+               "entities": {"users": {"recordsPublished": 777, "pages": 1, "passes": 1, "failedPasses": 0}}}],
+             "refused": [
+              {"key": "org-a/forum-three", "organization": "org-a", "sourceId": "forum-three", "at": "2026-11-22T11:58:00Z",
+               "reason": "source id 'forum-three' is configured in this poller's own configuration"},
+              {"key": "org-b/forum-sim", "organization": "org-b", "sourceId": "forum-sim", "at": "2026-11-22T11:58:00Z",
+               "reason": "source id 'forum-sim' already runs for another organization's definition"}]}
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -63,10 +71,11 @@ class SourceStatusIT {
             String tokenB = JSON.readTree(call("POST", admin + "/organizations", BOOTSTRAP, "{\"id\":\"org-b\"}").body())
                     .get("token").asString();
             String forum = Files.readString(Path.of("../examples/forum.yaml"));
-            assertThat(call("PUT", admin + "/organizations/org-a/sources/forum-sim", tokenA,
-                    forum.replace("organization: good-forum", "organization: org-a")).statusCode()).isEqualTo(201);
-            String other = forum.replace("organization: good-forum", "organization: org-a").replace("id: forum-sim", "id: forum-two");
-            assertThat(call("PUT", admin + "/organizations/org-a/sources/forum-two", tokenA, other).statusCode()).isEqualTo(201);
+            forum = forum.replace("TRIBUTARY_SECRET_GOOD_FORUM__", "TRIBUTARY_SECRET_ORG_A__");
+            for (String id : new String[] {"forum-sim", "forum-two", "forum-three"}) {
+                String own = forum.replace("organization: good-forum", "organization: org-a").replace("id: forum-sim", "id: " + id);
+                assertThat(call("PUT", admin + "/organizations/org-a/sources/" + id, tokenA, own).statusCode()).isBetween(200, 201);
+            }
 
             HttpResponse<String> running = call("GET", admin + "/organizations/org-a/sources/forum-sim/status", tokenA, null);
             assertThat(running.statusCode()).isEqualTo(200);
@@ -76,8 +85,14 @@ class SourceStatusIT {
             assertThat(status.at("/poller/entities/messages/cursor/since").asString()).isEqualTo("1795348325180");
             assertThat(status.at("/poller/errors/0/message").asString()).isEqualTo("HTTP 503");
 
-            assertThat(JSON.readTree(call("GET", admin + "/organizations/org-a/sources/forum-two/status", tokenA, null)
-                    .body()).get("state").asString()).isEqualTo("not-running");
+            assertThat(status.path("refused").isObject()).as("org-b's refusal of the same id is not org-a's").isFalse();
+            // the poller's statically configured forum-two is not org-a's forum-two: its figures are not shown
+            JsonNode notOurs = JSON.readTree(call("GET", admin + "/organizations/org-a/sources/forum-two/status", tokenA, null).body());
+            assertThat(notOurs.get("state").asString()).isEqualTo("not-running");
+            assertThat(notOurs.toString()).doesNotContain("777");
+            JsonNode refused = JSON.readTree(call("GET", admin + "/organizations/org-a/sources/forum-three/status", tokenA, null).body());
+            assertThat(refused.get("state").asString()).isEqualTo("refused");
+            assertThat(refused.at("/refused/reason").asString()).contains("configured in this poller");
             assertThat(call("POST", admin + "/organizations/org-a/sources/forum-sim/pause", tokenA, null).statusCode())
                     .isEqualTo(200);
             assertThat(JSON.readTree(call("GET", admin + "/organizations/org-a/sources/forum-sim/status", tokenA, null)

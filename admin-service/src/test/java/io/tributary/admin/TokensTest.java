@@ -30,10 +30,10 @@ class TokensTest {
     void propertiesRequireALongBootstrapTokenAndNeverPrintIt() {
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         String token = "x".repeat(40);
-        AdminProperties valid = new AdminProperties(token, DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1));
+        AdminProperties valid = new AdminProperties(token, DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1), "TRIBUTARY_SECRET_", java.nio.file.Path.of("/run/secrets/tributary"));
         assertThat(validator.validate(valid)).isEmpty();
         assertThat(valid.toString()).doesNotContain(token);
-        assertThat(validator.validate(new AdminProperties("short", DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1))))
+        assertThat(validator.validate(new AdminProperties("short", DataSize.ofKilobytes(256), "s", "o", java.time.Duration.ofHours(1), "TRIBUTARY_SECRET_", java.nio.file.Path.of("/run/secrets/tributary"))))
                 .extracting(v -> v.getPropertyPath().toString()).containsExactly("bootstrapToken");
     }
 
@@ -43,13 +43,13 @@ class TokensTest {
         String current = Tokens.generate();
         java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
         var rotated = new ConfigStore.Organization("org-a", Tokens.hash(current), now.minusSeconds(3600),
-                Tokens.hash(previous), now.plusSeconds(60));
+                Tokens.hash(previous), now.plusSeconds(60), new java.util.TreeSet<>());
         assertThat(rotated.accepts(current, now)).isTrue();
         assertThat(rotated.accepts(previous, now)).isTrue();
         assertThat(rotated.accepts(previous, now.plusSeconds(60))).as("grace over").isFalse();
         assertThat(rotated.accepts(current, now.plusSeconds(600))).isTrue();
         assertThat(rotated.accepts(Tokens.generate(), now)).isFalse();
-        var revoked = new ConfigStore.Organization("org-a", Tokens.hash(current), now, null, null);
+        var revoked = new ConfigStore.Organization("org-a", Tokens.hash(current), now, null, null, new java.util.TreeSet<>());
         assertThat(revoked.accepts(previous, now)).isFalse();
         assertThat(revoked.toString()).doesNotContain(Tokens.hash(current));
     }

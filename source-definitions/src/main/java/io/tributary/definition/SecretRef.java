@@ -49,22 +49,12 @@ public record SecretRef(String reference) {
     }
 
     /**
-     * The credential: {@code env} looks the name up in {@code environment}, {@code file} reads the file.
-     * Throws {@link IllegalStateException} naming the reference (never a value) when it cannot be resolved.
+     * The credential, whatever the reference names (a definition the operator configured; one of an organization is
+     * resolved through its {@link SecretScope}): {@code env} looks the name up in {@code environment}, {@code file}
+     * reads the file. Throws {@link IllegalStateException} naming the reference (never a value) when it cannot be resolved.
      */
     public String resolve(UnaryOperator<@Nullable String> environment) {
-        if (scheme().equals("env")) {
-            String value = environment.apply(name());
-            if (value == null || value.isEmpty()) {
-                throw new IllegalStateException("credential " + reference + " is not set");
-            }
-            return value;
-        }
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of(name())).strip();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("credential " + reference + " cannot be read: " + e.getClass().getSimpleName());
-        }
+        return SecretScope.unrestricted().resolve(this, environment);
     }
 
     @Override

@@ -38,6 +38,10 @@ class ExamplesTest {
         SourceDefinition definition = LOADER.load(file);
         assertThat(definition.entities()).isNotEmpty();
         assertThat(definition.entities()).allSatisfy(entity -> assertThat(entity.target()).isNotNull());
+        // examples are meant to be stored through the admin API: only their organization's secrets (decision 0031)
+        assertThat(SecretScope.of(definition.organization(), "TRIBUTARY_SECRET_", Path.of("/run/secrets/tributary"))
+                .problems(definition)).isEmpty();
+        assertThat(SecretScope.references(definition)).isNotEmpty();
     }
 
     /** (The mapping module's ForumMappingEquivalenceTest compares it on seeded random records too.) */
@@ -82,7 +86,7 @@ class ExamplesTest {
         SourceDefinition music = LOADER.load(EXAMPLES.resolve("music-inventory.yaml"));
         assertThat(music.sync().mode()).isEqualTo(Sync.Mode.TWO_WAY);
         assertThat(music.sync().conflict()).isEqualTo(Sync.Conflict.LAST_WRITER_WINS);
-        assertThat(music.auth()).isEqualTo(new Auth.Bearer(new SecretRef("${env:MUSIC_FAKER_TOKEN}")));
+        assertThat(music.auth()).isEqualTo(new Auth.Bearer(new SecretRef("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}")));
         EntitySource items = music.entities().get(0);
         assertThat(items.delivery()).isEqualTo(new Delivery(new Delivery.Call("POST", "/music"),
                 new Delivery.Call("PUT", "/music/{id}"), new Delivery.Call("DELETE", "/music/{id}"),

@@ -84,7 +84,7 @@ abstract class AbstractTwoWaySyncIT {
             Path definition = Files.writeString(dir.resolve("music-inventory.yaml"),
                     Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
                             .replace("http://localhost:5000", music)
-                            .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                            .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                             .replace("schedule: {interval: 1m}", "schedule: {interval: 300ms}\n"
                                     + "retry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}"));
             assertThat(Files.readString(definition)).contains("interval: 300ms").contains("two-way");

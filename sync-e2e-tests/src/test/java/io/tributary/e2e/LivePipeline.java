@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The live-source stack of the end-to-end tests (decision 0022): admin-service, a writer with one target entity of
  * text fields, a poller following the config topic (no static source), all on one broker; one organization
- * created through the admin API, whose token the test then uses.
+ * created through the admin API, whose token the test then uses. The organization's secret files go under
+ * {@code <dir>/secrets/<organization>/} (the admin service's and the poller's secrets directory, decision 0031).
  */
 final class LivePipeline implements AutoCloseable {
 
@@ -44,12 +45,14 @@ final class LivePipeline implements AutoCloseable {
             writerArgs.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
         }
         ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN);
+                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN,
+                "--tributary.admin.secrets-directory=" + secretsDirectory(dir));
         services.add(admin);
         services.add(PipelineServices.writer(bootstrap, database, writerArgs.toArray(String[]::new)));
         this.poller = PollerApplication.builder().run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--tributary.poller.config-topic.enabled=true",
-                "--tributary.poller.config-topic.directory=" + dir.resolve("live"));
+                "--tributary.poller.config-topic.directory=" + dir.resolve("live"),
+                "--tributary.poller.config-topic.secrets-directory=" + secretsDirectory(dir));
         services.add(poller);
         this.adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
         HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
@@ -62,6 +65,11 @@ final class LivePipeline implements AutoCloseable {
     static LivePipeline start(EmbeddedKafkaBroker broker, Path dir, String organization, String entity,
             String... fields) throws IOException, InterruptedException {
         return new LivePipeline(broker, dir, organization, entity, fields);
+    }
+
+    /** The services' secrets directory for a stack in {@code dir}: an organization's files are in its subdirectory. */
+    static Path secretsDirectory(Path dir) {
+        return dir.resolve("secrets").toAbsolutePath();
     }
 
     /** The admin API URL of the organization's source {@code id}. */

@@ -18,6 +18,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,7 +33,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * A source's inbound webhooks declared through the admin API are received without a restart (issue 5, decision
  * 0027): the receiver follows the config topic, verifies with the definition's secret, maps with its declarative
  * mapping and the writer stores the record; a rotated secret takes effect live (the old one is refused); a record
- * the mapping refuses is answered 400 naming the field; paused → 503, deleted → 404.
+ * the mapping refuses is dead-lettered and answered 400 naming the field; paused → 503, deleted → 404. The secrets are
+ * files of the organization's own directory (decision 0031).
  */
 @EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
 class LiveWebhookIT {
@@ -44,13 +50,15 @@ class LiveWebhookIT {
     void inboundWebhooksOfADefinitionAreReceivedVerifiedAndMappedLive(EmbeddedKafkaBroker broker) throws Exception {
         String first = secret("the first key");
         String second = secret("the rotated key");
-        Path firstFile = Files.writeString(dir.resolve("first-secret"), first);
-        Path secondFile = Files.writeString(dir.resolve("second-secret"), second);
+        Path own = Files.createDirectories(LivePipeline.secretsDirectory(dir).resolve("acme-records"));
+        Path firstFile = Files.writeString(own.resolve("first-secret"), first);
+        Path secondFile = Files.writeString(own.resolve("second-secret"), second);
         try (FakeJsonApi api = FakeJsonApi.start().serve("/music", List::of); // nothing to poll: only webhooks bring records
              LivePipeline live = LivePipeline.start(broker, dir, "acme-records", "music_items", "name");
              ConfigurableApplicationContext ingest = WebhookIngestApplication.builder().run("--server.port=0",
                      "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                     "--tributary.ingest.config-topic.enabled=true")) {
+                     "--tributary.ingest.config-topic.enabled=true",
+                     "--tributary.ingest.config-topic.secrets-directory=" + LivePipeline.secretsDirectory(dir))) {
             String receiver = "http://127.0.0.1:" + PipelineServices.port(ingest) + "/webhooks/hooked-music";
             assertThat(post(receiver, first, created("m-1", "One")).statusCode()).as("not defined yet").isEqualTo(404);
 
@@ -66,6 +74,10 @@ class LiveWebhookIT {
                     "{\"id\": \"m-2\", \"name\": {\"not\": \"a string\"}, \"updatedAt\": \"2026-11-22T09:00:00Z\"}"));
             assertThat(unmappable.statusCode()).isEqualTo(400);
             assertThat(unmappable.body()).contains("unmappable-record").contains("name");
+            Map<String, String> letter = lastDeadLetter(broker, "tributary.changes.music_items.dlt");
+            assertThat(letter).containsEntry("tributary_dlt-field-path", "name").containsEntry("tributary_dlt-source", "hooked-music")
+                    .containsEntry("tributary_dlt-origin", "WEBHOOK");
+            assertThat(letter.get("value")).contains("\"id\": \"m-2\"");
 
             // the secret rotated through the API: the new one is accepted, the old one refused, without a restart
             put = live.put("hooked-music", definition(api.port(), secondFile));
@@ -90,6 +102,30 @@ class LiveWebhookIT {
             await("a deleted source is unknown").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> post(receiver, second, created("m-5", "Five")).statusCode() == 404);
             assertThat(MainDbRows.names(live.database(), "music_items", "hooked-music")).doesNotContainKey("m-5");
+        }
+    }
+
+    /** The last record of a dead-letter topic: its headers by name, and its value under {@code value}. */
+    private static Map<String, String> lastDeadLetter(EmbeddedKafkaBroker broker, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+            await("read " + topic).atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            assertThat(records).as(topic).isNotEmpty();
+            ConsumerRecord<String, String> last = records.get(records.size() - 1);
+            Map<String, String> letter = new java.util.HashMap<>();
+            last.headers().forEach(header -> letter.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+            letter.put("value", last.value());
+            return letter;
         }
     }
 

@@ -73,7 +73,7 @@ class MusicInventorySyncIT {
             Path token = Files.writeString(dir.resolve("music-token"), TOKEN);
             String definition = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
                     .replace("http://localhost:5000", "http://127.0.0.1:" + server.getAddress().getPort())
-                    .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                    .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                     .replace("schedule: {interval: 1m}", "schedule: {interval: 300ms}");
             assertThat(definition).contains("${file:").contains("interval: 300ms");
             Path definitionFile = Files.writeString(dir.resolve("music-inventory.yaml"), definition);

@@ -1,5 +1,6 @@
 package io.tributary.poller.live;
 
+import io.tributary.definition.SecretScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry     the pause before reading the topic again after a failure (broker down, topic not created yet)
  * @param shards    how many pollers share the live sources (each source runs on exactly one of them)
  * @param shard     which of them this poller is, 0 to {@code shards - 1}
+ * @param secretsEnvPrefix a definition of organization {@code org} may name only environment variables
+ *                  {@code <prefix><ORG>__<NAME>} (decision 0031); the same value as the admin service's
+ * @param secretsDirectory and only files under {@code <directory>/<org>/}, symbolic links followed
  */
 @ConfigurationProperties("tributary.poller.config-topic")
 record ConfigTopicProperties(
@@ -24,7 +28,9 @@ record ConfigTopicProperties(
         @DefaultValue("${java.io.tmpdir}/tributary-live-sources") Path directory,
         @DefaultValue("2s") Duration retry,
         @DefaultValue("1") int shards,
-        @DefaultValue("0") int shard) {
+        @DefaultValue("0") int shard,
+        @DefaultValue("TRIBUTARY_SECRET_") String secretsEnvPrefix,
+        @DefaultValue("/run/secrets/tributary") Path secretsDirectory) {
 
     ConfigTopicProperties {
         if (topic.isBlank()) {
@@ -32,6 +38,11 @@ record ConfigTopicProperties(
         }
         if (retry.isNegative() || retry.isZero()) {
             throw new IllegalArgumentException("tributary.poller.config-topic.retry must be positive, was " + retry);
+        }
+        try {
+            SecretScope.checkRoots(secretsEnvPrefix, secretsDirectory);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tributary.poller.config-topic.secrets-*: " + e.getMessage());
         }
         if (shards < 1 || shard < 0 || shard >= shards) {
             throw new IllegalArgumentException("tributary.poller.config-topic.shard must be 0 to shards - 1 and shards"

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,18 @@ import org.springframework.context.SmartLifecycle;
  * Keeps the running sources equal to the config topic (decision 0022). Every poller reads the whole
  * compacted topic from its beginning, with no consumer group, and reconciles each key as it arrives:
  * <ul>
- *   <li>a new or changed definition is validated first; a refused one is logged with every problem and the
- *       version already running goes on;</li>
+ *   <li>a new or changed definition is validated first, its credential references held to its organization's
+ *       secrets (decision 0031); a refused one is logged with every problem and the version already running goes
+ *       on;</li>
  *   <li>a valid one replaces the running version: it is stopped, then the new one starts from the stored
  *       checkpoints (checkpoints are per source and entity, so an unchanged entity resumes where it was);</li>
  *   <li>paused stops it, resumed starts it again from its checkpoints, a new resync request starts it from an
  *       empty cursor, a tombstone stops it and removes it from the status page.</li>
  * </ul>
+ * A source id keys change events, main-database rows and checkpoints, so one id runs once (0031): a definition whose
+ * id is one of this poller's configured sources is refused, and so is a second key with an id another key holds (the
+ * admin API refuses that; the topic may be written by other means); the one read first goes on, the other waits and
+ * is applied once the holder is deleted. Every refusal is logged and listed on {@code GET /status}.
  * One thread does all of this, so transitions of one source never interleave.
  */
 final class LiveSources implements SmartLifecycle {
@@ -47,14 +53,20 @@ final class LiveSources implements SmartLifecycle {
     private final SourceLauncher launcher;
     private final SourceActivity activity;
     private final LiveRefreshers refreshers;
+    private final Set<String> configured;
     private final Map<String, Live> byKey = new HashMap<>();
+    /** Values refused because another key holds their source id, by key: applied again when it is let go. */
+    private final Map<String, byte[]> waiting = new TreeMap<>();
 
     /** What runs for one key, and the topic value it was built from. */
     private record Live(StoredSource stored, @Nullable RunningSource source) {
     }
 
+    /**
+     * @param configured the ids this poller runs from its own configuration (and reserves): never taken by a definition
+     */
     LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
-            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers) {
+            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers, Set<String> configured) {
         this.properties = properties;
         this.follower = new CompactedTopicFollower(properties.topic(), consumerConfig, properties.retry(), this::apply,
                 "config-topic");
@@ -62,13 +74,15 @@ final class LiveSources implements SmartLifecycle {
         this.launcher = launcher;
         this.activity = activity;
         this.refreshers = refreshers;
+        this.configured = Set.copyOf(configured);
     }
 
     @Override
     public void start() {
         follower.start();
-        LOG.info("Live sources: following {} (definitions written under {}){}", properties.topic(),
-                properties.directory(), properties.shards() == 1 ? ""
+        LOG.info("Live sources: following {} (definitions written under {}; an organization's secrets are "
+                        + "{}<ORG>__* and files under {}/<org>/){}", properties.topic(), properties.directory(),
+                properties.secretsEnvPrefix(), properties.secretsDirectory(), properties.shards() == 1 ? ""
                         : ", running the sources of shard " + properties.shard() + " of " + properties.shards());
     }
 
@@ -80,12 +94,15 @@ final class LiveSources implements SmartLifecycle {
         }
         Live current = byKey.get(key);
         if (value == null) {
+            waiting.remove(key);
+            activity.accepted(key);
             if (current != null) {
                 stop(current);
                 refreshers.remove(current.stored().sourceId());
                 activity.forget(current.stored().sourceId());
                 byKey.remove(key);
                 LOG.info("Live source {}: deleted; stopped", key);
+                released(current.stored().sourceId());
             }
             return;
         }
@@ -95,6 +112,7 @@ final class LiveSources implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             LOG.warn("Live source {}: the topic value is not a stored source ({}); what runs is unchanged", key,
                     e.getMessage());
+            refuse(key, "the topic value is not a stored source (" + e.getMessage() + ")");
             return;
         }
         if (!properties.owns(next.sourceId())) {
@@ -104,16 +122,27 @@ final class LiveSources implements SmartLifecycle {
         }
         if (!"rest".equals(next.kind())) {
             LOG.warn("Live source {}: kind '{}' is not run from the config topic (only rest); ignored", key, next.kind());
+            refuse(key, "kind '" + next.kind() + "' is not run from the config topic (only rest)");
             return;
         }
-        String clash = byKey.entrySet().stream()
-                .filter(entry -> !entry.getKey().equals(key) && entry.getValue().stored().sourceId().equals(next.sourceId()))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
-        if (clash != null) {
-            LOG.warn("Live source {}: source id '{}' already runs for {}; refused (the id keys events and checkpoints)",
-                    key, next.sourceId(), clash);
+        if (configured.contains(next.sourceId())) {
+            LOG.warn("Live source {}: refused, source id '{}' is one of this poller's configured sources "
+                    + "(tributary.poller.sources): running both would write the same rows and checkpoints", key,
+                    next.sourceId());
+            refuse(key, "source id '" + next.sourceId() + "' is taken by a source of this poller's own configuration");
             return;
         }
+        String holder = byKey.keySet().stream()
+                .filter(other -> !other.equals(key) && byKey.get(other).stored().sourceId().equals(next.sourceId()))
+                .findFirst().orElse(null);
+        if (holder != null) {
+            LOG.warn("Live source {}: refused, source id '{}' is already held by {} (the id keys events, rows and "
+                    + "checkpoints); it is applied if {} is deleted", key, next.sourceId(), holder, holder);
+            refuse(key, "source id '" + next.sourceId() + "' already runs for another organization's definition");
+            waiting.put(key, value);
+            return;
+        }
+        waiting.remove(key);
         boolean resync = current != null && next.resyncRequestedAt() != null
                 && !next.resyncRequestedAt().equals(current.stored().resyncRequestedAt());
         boolean changed = current == null || !current.stored().fingerprint().equals(next.fingerprint());
@@ -123,6 +152,7 @@ final class LiveSources implements SmartLifecycle {
             }
             refreshers.remove(next.sourceId()); // a paused source makes no calls; polling catches up on resume
             byKey.put(key, new Live(next, null));
+            activity.accepted(key);
             LOG.info("Live source {}: paused", key);
             return;
         }
@@ -130,25 +160,28 @@ final class LiveSources implements SmartLifecycle {
             byKey.put(key, new Live(next, current.source()));
             return; // same definition, still running: nothing to do
         }
+        String previous = current != null && current.source() != null ? "the previous version goes on running" : "not started";
         Object settings;
         try {
             settings = settingsFor(next);
             restKind.entities(next.sourceId(), cast(settings), List.of()); // loads and validates the definition
         } catch (InvalidDefinitionException e) {
-            LOG.warn("Live source {}: definition refused, {}; {}", key, e.problems(),
-                    current != null && current.source() != null ? "the previous version goes on running" : "not started");
+            LOG.warn("Live source {}: definition refused, {}; {}", key, e.problems(), previous);
+            refuse(key, "definition refused: " + e.problems().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")));
             return;
         } catch (RuntimeException e) {
-            LOG.warn("Live source {}: definition refused ({}); {}", key, e.getMessage(),
-                    current != null && current.source() != null ? "the previous version goes on running" : "not started");
+            LOG.warn("Live source {}: definition refused ({}); {}", key, e.getMessage(), previous);
+            refuse(key, "definition refused: " + e.getMessage());
             return;
         }
         if (current != null) {
             stop(current);
         }
         try {
-            RunningSource started = launcher.start(next.sourceId(), cast(restKind), settings, resync);
+            RunningSource started = launcher.start(next.organization(), next.sourceId(), cast(restKind), settings, resync);
             byKey.put(key, new Live(next, started));
+            activity.accepted(key);
             restKind.refresher(next.sourceId(), cast(settings)).ifPresentOrElse(
                     refresher -> refreshers.register(next.sourceId(), refresher),
                     () -> refreshers.remove(next.sourceId()));
@@ -156,9 +189,27 @@ final class LiveSources implements SmartLifecycle {
             LOG.info("Live source {}: {} ({}), entities {}{}", key, transition, next.fingerprint(), started.entities(),
                     resync ? ", from an empty cursor" : "");
         } catch (RuntimeException e) {
+            // a credential that cannot be resolved (outside the organization's secrets, unset, unreadable) lands here
             byKey.put(key, new Live(next, null));
             LOG.warn("Live source {}: could not start: {}", key, e.toString());
+            refuse(key, "could not start: " + e.getMessage());
         }
+    }
+
+    /** Lists the refusal of {@code key} on the status page; the reason names no secret and no other organization. */
+    private void refuse(String key, String reason) {
+        int slash = key.indexOf('/');
+        activity.refused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1), reason);
+    }
+
+    /** {@code sourceId} is free again: the first value that waited for it is applied. */
+    private void released(String sourceId) {
+        waiting.entrySet().stream().filter(entry -> entry.getKey().endsWith("/" + sourceId)).findFirst()
+                .ifPresent(entry -> {
+                    waiting.remove(entry.getKey());
+                    LOG.info("Live source {}: source id '{}' is free again; applying its definition", entry.getKey(), sourceId);
+                    apply(entry.getKey(), entry.getValue());
+                });
     }
 
     /** The {@code rest} kind's settings for a definition written to its own file, named by its content. */
@@ -175,7 +226,10 @@ final class LiveSources implements SmartLifecycle {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the definition under " + properties.directory() + ": " + e, e);
         }
-        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("live.definition", file.toString())));
+        // held to the organization's secrets, unlike the operator's configured sources (decision 0031)
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("live.definition", file.toString(),
+                "live.secrets-env-prefix", properties.secretsEnvPrefix(),
+                "live.secrets-directory", properties.secretsDirectory().toString())));
         return binder.bindOrCreate("live", Bindable.of(restKind.propertiesType()));
     }
 
@@ -202,6 +256,7 @@ final class LiveSources implements SmartLifecycle {
         byKey.values().forEach(LiveSources::stop);
         byKey.values().forEach(live -> refreshers.remove(live.stored().sourceId()));
         byKey.clear();
+        waiting.clear();
         LOG.info("Live sources stopped");
     }
 

@@ -40,9 +40,11 @@ public final class SourceLauncher {
     /**
      * Builds the source's tasks (a bad setting throws here, before anything runs) and starts polling them.
      *
-     * @param fromScratch start every entity from an empty cursor (a resync) instead of its checkpoint
+     * @param organization the organization the source belongs to (shown on the status page beside its figures)
+     * @param fromScratch  start every entity from an empty cursor (a resync) instead of its checkpoint
      */
-    public <P> RunningSource start(String sourceId, SourceKind<P> kind, P settings, boolean fromScratch) {
+    public <P> RunningSource start(String organization, String sourceId, SourceKind<P> kind, P settings,
+            boolean fromScratch) {
         List<String> entities = kind.entities(sourceId, settings, List.of());
         PassSchedule schedule = kind.schedule(sourceId, settings, Duration.ofSeconds(30));
         List<PartitionWorker> workers = new ArrayList<>();
@@ -59,7 +61,7 @@ public final class SourceLauncher {
         });
         RunningSource running = new RunningSource(sourceId, workers, loop);
         for (PartitionWorker worker : workers) {
-            activity.register(worker.partition(), kind.name());
+            activity.register(worker.partition(), kind.name(), organization);
             SourceCursor cursor = committed.get(worker.partition().encode());
             LOG.info("Live source {}: partition {} starts from {}", sourceId, worker.partition(),
                     cursor == null ? "the beginning" : cursor.sorted());

@@ -11,17 +11,34 @@ import org.jspecify.annotations.Nullable;
  * totals since start, and the source's last errors, newest first.
  *
  * @param at      when this was read
- * @param sources the configured sources, in configuration order
+ * @param sources the configured sources, in configuration order, then the live ones
+ * @param refused definitions of the config topic this poller refuses to run (decision 0031), by topic key
  */
-public record PollerStatus(Instant at, List<SourceStatus> sources) {
+public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal> refused) {
 
     /**
-     * @param id       the source id
-     * @param kind     its source kind, e.g. {@code forum-rest}
-     * @param entities per entity (partition)
-     * @param errors   the last few failed passes, newest first (bounded)
+     * @param id           the source id
+     * @param kind         its source kind, e.g. {@code forum-rest}
+     * @param organization the organization of a live source (from the config topic); null for a configured one
+     * @param entities     per entity (partition)
+     * @param errors       the last few failed passes, newest first (bounded)
      */
-    public record SourceStatus(String id, String kind, Map<String, EntityStatus> entities, List<Error> errors) {
+    public record SourceStatus(String id, String kind, @Nullable String organization, Map<String, EntityStatus> entities,
+            List<Error> errors) {
+    }
+
+    /**
+     * A topic value this poller does not run: its id is taken (by a configured source, or by another organization's
+     * definition read first), its definition or a credential reference is refused. A version already running may go
+     * on beside it. The reason names the problem, never a secret and never another organization.
+     *
+     * @param key          the config topic's key, {@code <organization>/<source id>}
+     * @param organization the definition's organization
+     * @param sourceId     its source id
+     * @param reason       why it does not run
+     * @param at           when it was refused
+     */
+    public record Refusal(String key, String organization, String sourceId, String reason, Instant at) {
     }
 
     /**

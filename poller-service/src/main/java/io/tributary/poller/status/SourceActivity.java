@@ -24,6 +24,7 @@ public final class SourceActivity {
 
     private final InstantSource clock;
     private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<String, PollerStatus.Refusal> refused = new TreeMap<>();
 
     public SourceActivity(InstantSource clock) {
         this.clock = clock;
@@ -31,8 +32,28 @@ public final class SourceActivity {
 
     /** A partition the runtime drives; called at start-up, before any pass. */
     public synchronized void register(SourcePartition partition, String kind) {
-        sources.computeIfAbsent(partition.sourceId(), id -> new Source(kind)).entities
+        register(partition, kind, null);
+    }
+
+    /** A partition of a source of {@code organization} (a live source), or of a configured one (null). */
+    public synchronized void register(SourcePartition partition, String kind, @Nullable String organization) {
+        sources.computeIfAbsent(partition.sourceId(), id -> new Source(kind, organization)).entities
                 .put(partition.entity(), new Entity());
+    }
+
+    /** The config topic's value of {@code key} is not run, for {@code reason}; replaces an earlier refusal of it. */
+    public synchronized void refused(String key, String organization, String sourceId, String reason) {
+        refused.put(key, new PollerStatus.Refusal(key, organization, sourceId, reason, clock.instant()));
+    }
+
+    /** The value of {@code key} was applied (or deleted): no refusal of it stands. */
+    public synchronized void accepted(String key) {
+        refused.remove(key);
+    }
+
+    /** How many topic values are refused now (a gauge). */
+    public synchronized int refusedCount() {
+        return refused.size();
     }
 
     /** A source that no longer runs (deleted from the config topic): it leaves the status page. */
@@ -77,9 +98,9 @@ public final class SourceActivity {
             source.entities.forEach((name, e) -> entities.put(name, new PollerStatus.EntityStatus(
                     e.cursor == null ? null : new TreeMap<>(e.cursor), e.lastPollAt, e.lastErrorAt, e.records, e.pages,
                     e.passes, e.failedPasses)));
-            list.add(new PollerStatus.SourceStatus(id, source.kind, entities, List.copyOf(source.errors)));
+            list.add(new PollerStatus.SourceStatus(id, source.kind, source.organization, entities, List.copyOf(source.errors)));
         });
-        return new PollerStatus(clock.instant(), list);
+        return new PollerStatus(clock.instant(), list, List.copyOf(refused.values()));
     }
 
     private Entity entity(SourcePartition partition) {
@@ -93,11 +114,13 @@ public final class SourceActivity {
 
     private static final class Source {
         final String kind;
+        final @Nullable String organization;
         final Map<String, Entity> entities = new LinkedHashMap<>();
         final Deque<PollerStatus.Error> errors = new ArrayDeque<>();
 
-        Source(String kind) {
+        Source(String kind, @Nullable String organization) {
             this.kind = kind;
+            this.organization = organization;
         }
     }
 

@@ -14,7 +14,7 @@ class ConfigTopicPropertiesTest {
 
     private static ConfigTopicProperties shard(int shard, int shards) {
         return new ConfigTopicProperties(true, "tributary.config.sources", Path.of("live"), Duration.ofSeconds(2),
-                shards, shard);
+                shards, shard, "TRIBUTARY_SECRET_", Path.of("/run/secrets/tributary"));
     }
 
     @Test
@@ -35,5 +35,13 @@ class ConfigTopicPropertiesTest {
         assertThatThrownBy(() -> shard(3, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tributary.poller.config-topic.shard").hasMessageContaining("shard 3 of 3");
         assertThatThrownBy(() -> shard(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSecretsRootsMustBeUsable() {
+        assertThatThrownBy(() -> new ConfigTopicProperties(true, "t", Path.of("live"), Duration.ofSeconds(2), 1, 0,
+                "TRIBUTARY_SECRET_", Path.of("relative/secrets"))).hasMessageContaining("secrets-*").hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new ConfigTopicProperties(true, "t", Path.of("live"), Duration.ofSeconds(2), 1, 0,
+                "NOT A PREFIX", Path.of("/s"))).hasMessageContaining("prefix");
     }
 }

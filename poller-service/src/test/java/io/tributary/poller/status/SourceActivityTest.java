@@ -59,6 +59,25 @@ class SourceActivityTest {
     }
 
     @Test
+    void liveSourcesCarryTheirOrganizationAndRefusalsAreListedUntilAccepted() {
+        activity.register(USERS, "forum-rest");
+        activity.register(new SourcePartition("music", "music_items"), "rest", "acme");
+        activity.refused("other/music", "other", "music", "source id 'music' already runs for another organization's definition");
+        activity.refused("other/music", "other", "music", "a newer reason");
+        activity.refused("acme/broken", "acme", "broken", "definition refused: $.kind: ...");
+
+        PollerStatus status = activity.snapshot();
+        assertThat(status.sources()).extracting(PollerStatus.SourceStatus::organization).containsExactly(null, "acme");
+        assertThat(status.refused()).extracting(PollerStatus.Refusal::key).containsExactly("acme/broken", "other/music");
+        assertThat(status.refused().get(1).reason()).isEqualTo("a newer reason");
+        assertThat(status.refused().get(1).at()).isEqualTo(now.get());
+        assertThat(activity.refusedCount()).isEqualTo(2);
+        activity.accepted("other/music");
+        assertThat(activity.snapshot().refused()).extracting(PollerStatus.Refusal::key).containsExactly("acme/broken");
+        assertThat(activity.refusedCount()).isEqualTo(1);
+    }
+
+    @Test
     void anUnregisteredPartitionIsAProgrammingError() {
         assertThatThrownBy(() -> activity.passSucceeded(USERS, null, 0, 0)).isInstanceOf(IllegalStateException.class);
     }

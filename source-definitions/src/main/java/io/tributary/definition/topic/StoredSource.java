@@ -20,7 +20,11 @@ public record StoredSource(String key, String definitionJson, String kind, Strin
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Reads a topic value; a value that is not one names what is wrong. */
+    /**
+     * Reads a topic value; a value that is not one names what is wrong. The key must be the definition's
+     * {@code <organization>/<id>}, as the admin service writes it: the organization in the key is the one whose
+     * secrets the definition may use (decision 0031), so a value written by other means cannot claim another's.
+     */
     public static StoredSource read(String key, byte[] value) {
         JsonNode node;
         try {
@@ -32,12 +36,22 @@ public record StoredSource(String key, String definitionJson, String kind, Strin
         if (definition == null || !definition.isObject()) {
             throw new IllegalArgumentException("no 'definition' object");
         }
+        String named = definition.path("organization").asString("") + "/" + definition.path("id").asString("");
+        if (!named.equals(key)) {
+            throw new IllegalArgumentException("the key is not the definition's <organization>/<id> ('" + named + "')");
+        }
         JsonNode state = node.get("state");
         boolean paused = state != null && state.path("paused").asBoolean(false);
         JsonNode resync = state == null ? null : state.get("resyncRequestedAt");
         return new StoredSource(key, JSON.writeValueAsString(definition), definition.path("kind").asString("rest"),
                 definition.path("id").asString(""), paused,
                 resync == null || resync.isNull() ? null : resync.toString());
+    }
+
+    /** The organization the definition belongs to (the key's first part, equal to the definition's). */
+    public String organization() {
+        int slash = key.indexOf('/');
+        return slash < 0 ? "" : key.substring(0, slash);
     }
 
     /** Names the definition's content: equal definitions, equal fingerprints. */

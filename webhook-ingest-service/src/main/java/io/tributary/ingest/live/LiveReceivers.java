@@ -2,7 +2,8 @@ package io.tributary.ingest.live;
 
 import io.tributary.definition.EntitySource;
 import io.tributary.definition.InvalidDefinitionException;
-import io.tributary.definition.SecretRef;
+import io.tributary.definition.DefinitionProblem;
+import io.tributary.definition.SecretScope;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Webhooks;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,8 +30,11 @@ import org.springframework.context.SmartLifecycle;
  * (0022): a definition with {@code webhooks.inbound} becomes a source at {@code /webhooks/{id}} with its scheme,
  * secrets (resolved from their references), tolerance, event types and declarative mapping; a changed definition
  * (a rotated secret) replaces it; paused, it answers 503 so senders retry after it is resumed; deleted, or without
- * inbound webhooks any more, it is gone (404). A definition that is refused, or whose secret cannot be resolved,
- * is logged and the version already receiving goes on. A configured source's id is never taken over.
+ * inbound webhooks any more, it is gone (404). A definition that is refused, names a secret outside its
+ * organization's (decision 0031) or whose secret cannot be resolved, is logged and the version already receiving goes
+ * on. A source id is received for one definition only: a configured source's id is never taken over, and a second key
+ * with an id another holds is refused (the first goes on) and applied once the holder is deleted. Refusals are logged
+ * and counted ({@link #refusedCount()}, a gauge); the receiver has no status page, its port faces the senders.
  */
 final class LiveReceivers implements SmartLifecycle {
 
@@ -38,15 +44,21 @@ final class LiveReceivers implements SmartLifecycle {
     private final SignatureSchemes schemes;
     private final UnaryOperator<@Nullable String> environment;
     private final CompactedTopicFollower follower;
+    private final IngestConfigTopicProperties properties;
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     /** Topic key → the source id receiving for it and the fingerprint of its definition. */
     private final Map<String, Receiving> byKey = new HashMap<>();
+    /** Topic key → why its latest value is not received (read by the gauge from another thread). */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    /** Values refused because another key holds their source id, by key: applied again when it is let go. */
+    private final Map<String, byte[]> waiting = new TreeMap<>();
 
     private record Receiving(String sourceId, String fingerprint, boolean paused) {
     }
 
     LiveReceivers(IngestConfigTopicProperties properties, Map<String, Object> consumerConfig, ReceivingSources sources,
             SignatureSchemes schemes, UnaryOperator<@Nullable String> environment) {
+        this.properties = properties;
         this.sources = sources;
         this.schemes = schemes;
         this.environment = environment;
@@ -61,10 +73,13 @@ final class LiveReceivers implements SmartLifecycle {
         }
         Receiving current = byKey.get(key);
         if (value == null) {
+            waiting.remove(key);
+            refused.remove(key);
             if (current != null) {
                 sources.removeLive(current.sourceId());
                 byKey.remove(key);
                 LOG.info("Webhook source {}: deleted; no longer received", key);
+                released(current.sourceId());
             }
             return;
         }
@@ -74,6 +89,7 @@ final class LiveReceivers implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             LOG.warn("Webhook source {}: the topic value is not a stored source ({}); what is received is unchanged",
                     key, e.getMessage());
+            refused.put(key, "not a stored source");
             return;
         }
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
@@ -84,36 +100,55 @@ final class LiveReceivers implements SmartLifecycle {
             definition = loader.read(stored.definitionJson(), SourceDefinitionLoader.Format.JSON, key);
         } catch (InvalidDefinitionException e) {
             LOG.warn("Webhook source {}: definition refused, {}; {}", key, e.problems(), keeping(current));
+            refused.put(key, "definition refused");
             return;
         }
         Webhooks.Inbound inbound = definition.webhooks().inbound();
         if (inbound == null) {
+            waiting.remove(key);
+            refused.remove(key);
             if (current != null) {
                 sources.removeLive(current.sourceId());
                 byKey.remove(key);
                 LOG.info("Webhook source {}: its definition has no inbound webhooks any more; no longer received", key);
+                released(current.sourceId());
             }
             return;
         }
         if (sources.isConfigured(definition.id())) {
-            LOG.warn("Webhook source {}: source id '{}' is configured in tributary.ingest.sources; the definition's"
-                    + " inbound webhooks are not received", key, definition.id());
+            LOG.warn("Webhook source {}: refused, source id '{}' is configured in tributary.ingest.sources (the "
+                    + "configured source goes on receiving at /webhooks/{})", key, definition.id(), definition.id());
+            refused.put(key, "id taken by a configured source");
             return;
         }
-        String clash = byKey.entrySet().stream()
-                .filter(entry -> !entry.getKey().equals(key) && entry.getValue().sourceId().equals(definition.id()))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
-        if (clash != null) {
-            LOG.warn("Webhook source {}: source id '{}' is already received for {}; refused", key, definition.id(), clash);
+        String holder = byKey.keySet().stream()
+                .filter(other -> !other.equals(key) && byKey.get(other).sourceId().equals(definition.id()))
+                .findFirst().orElse(null);
+        if (holder != null) {
+            LOG.warn("Webhook source {}: refused, source id '{}' is already received for {}; it is applied if {} is "
+                    + "deleted", key, definition.id(), holder, holder);
+            refused.put(key, "id taken by another organization's definition");
+            waiting.put(key, value);
             return;
         }
+        waiting.remove(key);
         ConfiguredSource source;
         try {
-            source = build(definition, inbound, stored.paused());
+            List<DefinitionProblem> outside = scope(stored).problems(definition);
+            if (!outside.isEmpty()) {
+                throw new InvalidDefinitionException(key, outside);
+            }
+            source = build(definition, inbound, stored.paused(), scope(stored));
+        } catch (InvalidDefinitionException e) {
+            LOG.warn("Webhook source {}: definition refused, {}; {}", key, e.problems(), keeping(current));
+            refused.put(key, "secret outside the organization's");
+            return;
         } catch (IllegalStateException | IllegalArgumentException e) {
             LOG.warn("Webhook source {}: cannot receive ({}); {}", key, e.getMessage(), keeping(current));
+            refused.put(key, "cannot receive");
             return;
         }
+        refused.remove(key);
         if (current != null && !current.sourceId().equals(definition.id())) {
             sources.removeLive(current.sourceId());
         }
@@ -124,8 +159,31 @@ final class LiveReceivers implements SmartLifecycle {
                 inbound.events().keySet(), stored.paused() ? ", paused: answered 503 until resumed" : "");
     }
 
-    private ConfiguredSource build(SourceDefinition definition, Webhooks.Inbound inbound, boolean paused) {
-        List<String> secrets = inbound.secrets().stream().map(secret -> resolve(secret)).toList();
+    /** The secrets a definition of the config topic may name: its organization's (decision 0031). */
+    private SecretScope scope(StoredSource stored) {
+        return SecretScope.of(stored.organization(), properties.secretsEnvPrefix(), properties.secretsDirectory());
+    }
+
+    /** {@code sourceId} is free again: the first value that waited for it is applied. */
+    private void released(String sourceId) {
+        waiting.entrySet().stream().filter(entry -> entry.getKey().endsWith("/" + sourceId)).findFirst()
+                .ifPresent(entry -> {
+                    waiting.remove(entry.getKey());
+                    LOG.info("Webhook source {}: source id '{}' is free again; applying its definition", entry.getKey(),
+                            sourceId);
+                    apply(entry.getKey(), entry.getValue());
+                });
+    }
+
+    /** How many values of the config topic are refused now (a gauge). */
+    int refusedCount() {
+        return refused.size();
+    }
+
+    private ConfiguredSource build(SourceDefinition definition, Webhooks.Inbound inbound, boolean paused,
+            SecretScope scope) {
+        // IllegalStateException naming the reference, never the value
+        List<String> secrets = inbound.secrets().stream().map(secret -> scope.resolve(secret, environment)).toList();
         Map<String, String> entities = new LinkedHashMap<>();
         // the definition's prefixes end with their separator ("music."); the receiver splits the type at its last dot
         inbound.events().forEach((prefix, entity) -> entities.put(prefix.endsWith(".")
@@ -136,10 +194,6 @@ final class LiveReceivers implements SmartLifecycle {
         }
         return new ConfiguredSource(definition.id(), inbound.scheme(),
                 schemes.byName(inbound.scheme()).verifier(secrets, inbound.tolerance()), entities, mappings, paused);
-    }
-
-    private String resolve(SecretRef secret) {
-        return secret.resolve(environment); // IllegalStateException naming the reference, never the value
     }
 
     private static String keeping(@Nullable Receiving current) {
@@ -157,6 +211,7 @@ final class LiveReceivers implements SmartLifecycle {
         follower.stop();
         byKey.values().forEach(receiving -> sources.removeLive(receiving.sourceId()));
         byKey.clear();
+        waiting.clear();
     }
 
     @Override

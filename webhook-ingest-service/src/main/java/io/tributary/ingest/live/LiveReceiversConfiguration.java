@@ -1,5 +1,7 @@
 package io.tributary.ingest.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.ingest.receive.ReceivingSources;
 import io.tributary.ingest.signature.SignatureSchemes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +18,12 @@ class LiveReceiversConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "tributary.ingest.config-topic", name = "enabled", havingValue = "true")
     LiveReceivers liveReceivers(IngestConfigTopicProperties properties, KafkaProperties kafka, ReceivingSources sources,
-            SignatureSchemes schemes) {
-        return new LiveReceivers(properties, kafka.buildConsumerProperties(), sources, schemes, System::getenv);
+            SignatureSchemes schemes, MeterRegistry registry) {
+        LiveReceivers receivers = new LiveReceivers(properties, kafka.buildConsumerProperties(), sources, schemes,
+                System::getenv);
+        Gauge.builder("tributary.ingest.live.refused", receivers, LiveReceivers::refusedCount)
+                .description("Definitions of the config topic whose webhooks this receiver refuses to receive (the log says why)")
+                .register(registry);
+        return receivers;
     }
 }

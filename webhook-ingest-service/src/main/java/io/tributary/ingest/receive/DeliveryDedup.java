@@ -33,6 +33,15 @@ final class DeliveryDedup {
         published.put(key(sourceId, deliveryId), Boolean.TRUE);
     }
 
+    /** Whether this delivery was already dead-lettered (its record could not be mapped): its retry is not sent again. */
+    boolean alreadyDeadLettered(String sourceId, String deliveryId) {
+        return published.getIfPresent(key(sourceId, deliveryId) + "\u0000dlt") != null;
+    }
+
+    void markDeadLettered(String sourceId, String deliveryId) {
+        published.put(key(sourceId, deliveryId) + "\u0000dlt", Boolean.TRUE);
+    }
+
     long size() {
         return published.estimatedSize();
     }

@@ -86,7 +86,11 @@ class IngestConfiguration {
         TreeSet<String> entities = new TreeSet<>();
         properties.sources().forEach(source -> entities.addAll(source.entities().values()));
         List<NewTopic> topics = new ArrayList<>();
-        entities.forEach(entity -> topics.add(new NewTopic(ChangeTopics.forEntity(entity), partitions, replicas)));
+        entities.forEach(entity -> {
+            topics.add(new NewTopic(ChangeTopics.forEntity(entity), partitions, replicas));
+            // unmappable records of a verified webhook are kept there, as the poller's and the writer's are
+            topics.add(new NewTopic(ChangeTopics.deadLetterOf(ChangeTopics.forEntity(entity)), partitions, replicas));
+        });
         topics.add(new NewTopic(RefreshRequest.TOPIC, partitions, replicas));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

@@ -56,6 +56,14 @@ final class IngestMetrics {
         counter(source, "rejected", reason).increment();
     }
 
+    /** A record that could not be mapped, sent to its entity's dead-letter topic (then answered 400). */
+    void deadLettered(String source, String entity) {
+        counters.computeIfAbsent(source + "/dlt/" + entity, k -> Counter.builder("tributary.ingest.dead.lettered")
+                .tags("source", source, "entity", entity)
+                .description("Verified webhooks whose record could not be mapped, sent to tributary.changes.<entity>.dlt")
+                .register(registry)).increment();
+    }
+
     private Counter counter(String source, String outcome, String reason) {
         return counters.computeIfAbsent(source + '/' + outcome + '/' + reason, k -> Counter.builder("tributary.ingest.webhooks")
                 .tags("source", source, "outcome", outcome, "reason", reason)

@@ -1,6 +1,7 @@
 package io.tributary.ingest.receive;
 
 import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -24,7 +25,12 @@ final class IngestPublisher {
     }
 
     Mono<Void> publish(Publication publication) {
-        return Mono.fromFuture(() -> template.send(publication.topic(), publication.key(), publication.value()))
+        return send(new ProducerRecord<>(publication.topic(), publication.key(), publication.value()));
+    }
+
+    /** Any record (a dead letter), with the same guarantee: complete once the broker acknowledged it. */
+    Mono<Void> send(ProducerRecord<String, byte[]> record) {
+        return Mono.fromFuture(() -> template.send(record))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .then();

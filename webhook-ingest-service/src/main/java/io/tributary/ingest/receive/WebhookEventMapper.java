@@ -3,6 +3,7 @@ package io.tributary.ingest.receive;
 import io.tributary.mapping.ForumRecordNormalizer;
 import io.tributary.mapping.RecordRejectedException;
 import io.tributary.mapping.declarative.DeclarativeNormalizer;
+import io.tributary.mapping.declarative.MappingFailedException;
 import io.tributary.mapping.declarative.RecordMapping;
 import io.tributary.mapping.declarative.SourcePath;
 import io.tributary.model.ChangeEvent;
@@ -76,8 +77,9 @@ final class WebhookEventMapper {
         RecordMapping mapping = source.mappings().get(entity);
         String id = mapping == null ? ForumRecordNormalizer.id(data) : key(mapping, data);
         if (id == null) {
-            throw new WebhookRejectedException("unmappable-record", "'data." + (mapping == null ? "id"
-                    : keyPath(mapping).text()) + "' is missing or not a non-blank string");
+            String problem = "'data." + (mapping == null ? "id" : keyPath(mapping).text()) + "' is missing or not a non-blank string";
+            throw new WebhookRejectedException("unmappable-record", problem, new WebhookRejectedException.Unmappable(
+                    entity, mapping == null ? "id" : mapping.key(), problem, RecordRejectedException.class.getName()));
         }
         try {
             if (action.equals("deleted")) {
@@ -93,8 +95,11 @@ final class WebhookEventMapper {
             return new Publication("upsert", entity, event.topic(), event.key().encode(), ChangeEventJson.write(event),
                     event.eventId());
         } catch (RecordRejectedException | IllegalArgumentException e) { // MappingFailedException included
+            WebhookRejectedException.Unmappable unmappable = e instanceof MappingFailedException failed
+                    ? new WebhookRejectedException.Unmappable(entity, failed.fieldPath(), failed.reason(), e.getClass().getName())
+                    : new WebhookRejectedException.Unmappable(entity, "$", String.valueOf(e.getMessage()), e.getClass().getName());
             throw new WebhookRejectedException("unmappable-record", "The " + type + " record cannot be mapped: "
-                    + e.getMessage());
+                    + e.getMessage(), unmappable);
         }
     }
 

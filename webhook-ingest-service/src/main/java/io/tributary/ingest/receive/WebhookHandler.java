@@ -3,11 +3,13 @@ package io.tributary.ingest.receive;
 import io.tributary.ingest.signature.SignatureRejectedException;
 import io.tributary.ingest.signature.VerifiedDelivery;
 import io.tributary.model.ChangeEvent;
+import io.tributary.model.ChangeTopics;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -27,7 +29,8 @@ import reactor.core.publisher.Mono;
  * paused (503 with {@code Retry-After}); the body is read
  * raw, bounded by {@code max-body-size} (413, from {@code Content-Length} before reading, or as soon as the
  * limit is passed); the signature is verified over those bytes (401); a delivery id already published is
- * acknowledged {@code 200 {"status":"duplicate"}} without publishing; the body is mapped (400); the result is
+ * acknowledged {@code 200 {"status":"duplicate"}} without publishing; the body is mapped (400; a record of a known
+ * entity that cannot be mapped is dead-lettered first, as the poller's are); the result is
  * published and {@code 200 {"status":"accepted"}} is answered only once Kafka acknowledged it (else 503
  * with {@code Retry-After}). Every refusal is RFC 9457 {@code application/problem+json} whose {@code type}
  * names the problem ({@code urn:tributary:problem:signature-invalid}); none echoes a secret or signature.
@@ -105,7 +108,11 @@ final class WebhookHandler {
         try {
             publication = mapper.map(source, body);
         } catch (WebhookRejectedException e) {
-            return reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected", e.getMessage());
+            WebhookRejectedException.Unmappable unmappable = e.unmappable();
+            if (unmappable == null) {
+                return reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected", e.getMessage());
+            }
+            return deadLetter(source, unmappable, body, deliveryId, e);
         }
         LogContext context = LogContext.of(source.id(), publication);
         return publisher.publish(publication)
@@ -121,6 +128,40 @@ final class WebhookHandler {
                 .then(status("accepted"))
                 .onErrorResume(e -> e instanceof RuntimeException || e instanceof java.util.concurrent.TimeoutException,
                         e -> unavailable(source, publication, e));
+    }
+
+    /**
+     * A verified record that cannot be mapped: its raw body goes to the entity's dead-letter topic, as the poller's
+     * unmappable records do, and only once Kafka has it the sender gets 400 naming the field and the reason, so it
+     * learns; its retries (same delivery id) are answered 400 again without a second dead letter, and a retry after the
+     * definition was fixed is mapped as any delivery. No dead letter stored → 503, so nothing is lost (decision 0031).
+     */
+    private Mono<ServerResponse> deadLetter(ConfiguredSource source, WebhookRejectedException.Unmappable unmappable,
+            byte[] body, @Nullable String deliveryId, WebhookRejectedException e) {
+        String detail = e.getMessage() + " (kept on " + ChangeTopics.deadLetterOf(ChangeTopics.forEntity(unmappable.entity())) + ")";
+        if (deliveryId != null && dedup.alreadyDeadLettered(source.id(), deliveryId)) {
+            return reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected", detail);
+        }
+        return publisher.send(WebhookDeadLetters.of(source.id(), unmappable, body, deliveryId))
+                .then(Mono.fromRunnable(() -> {
+                    if (deliveryId != null) {
+                        dedup.markDeadLettered(source.id(), deliveryId);
+                    }
+                    metrics.deadLettered(source.id(), unmappable.entity());
+                }))
+                .then(Mono.defer(() -> reject(source.id(), HttpStatus.BAD_REQUEST, e.reason(), "Webhook content rejected",
+                        detail)))
+                .onErrorResume(failure -> failure instanceof RuntimeException || failure instanceof java.util.concurrent.TimeoutException,
+                        failure -> {
+                            metrics.rejected(source.id(), "kafka-unavailable");
+                            LogContext.of(source.id()).log(() -> LOG.warn("Webhook from {}: its unmappable {} record could "
+                                    + "not be dead-lettered, answered 503: {}", source.id(), unmappable.entity(), failure.toString()));
+                            return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                                    .bodyValue(problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable",
+                                            "Event store unavailable", "The unmappable record could not be kept; retry later."));
+                        });
     }
 
     private Mono<ServerResponse> unavailable(ConfiguredSource source, Publication publication, Throwable e) {

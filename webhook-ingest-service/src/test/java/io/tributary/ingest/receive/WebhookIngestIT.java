@@ -185,6 +185,59 @@ class WebhookIngestIT {
         assertProblem(post("forum-sim", large, standardHeaders(SECRET, "msg_big", now, large)), 413, "body-too-large");
     }
 
+    /**
+     * Decision 0031: a verified record that cannot be mapped is kept as the poller keeps its own: the raw body on the
+     * entity's dead-letter topic with the field and the reason in headers, acknowledged before the sender gets 400
+     * naming them; the sender's retry of that delivery is answered the same without a second dead letter.
+     */
+    @Test
+    void aVerifiedRecordThatCannotBeMappedIsDeadLetteredBeforeThe400() throws Exception {
+        String dlt = MESSAGES + ".dlt";
+        long letters = endOffset(dlt);
+        long changes = endOffset(MESSAGES);
+        String noVersion = """
+                {"type":"message.updated","timestamp":"2026-11-21T10:15:30.123Z","data":{"id":"m-unmappable","topic_id":"t-1",
+                 "user_id":"u-1","parent_id":null,"body":"b","created_at":"2026-11-21T10:15:30.123Z"}}""";
+        Map<String, String> headers = standardHeaders(SECRET, "msg_unmappable", Instant.now(), noVersion);
+
+        HttpResponse<String> refused = post("forum-sim", noVersion, headers);
+        assertProblem(refused, 400, "unmappable-record");
+        assertThat(refused.body()).contains("updated_at").contains(dlt);
+        // checked right after the answer, without waiting: the dead letter was acknowledged before the 400
+        assertThat(endOffset(dlt)).isEqualTo(letters + 1);
+        assertThat(endOffset(MESSAGES)).isEqualTo(changes);
+        ConsumerRecord<String, byte[]> letter = lastRecord(dlt);
+        assertThat(letter.key()).isEqualTo("forum-sim");
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(noVersion);
+        assertThat(header(letter, WebhookDeadLetters.FIELD_PATH)).isEqualTo("$");
+        assertThat(header(letter, WebhookDeadLetters.REASON)).contains("'updated_at' is missing");
+        assertThat(header(letter, WebhookDeadLetters.SOURCE)).isEqualTo("forum-sim");
+        assertThat(header(letter, WebhookDeadLetters.ORIGIN)).isEqualTo("WEBHOOK");
+        assertThat(header(letter, WebhookDeadLetters.DELIVERY_ID)).isEqualTo("msg_unmappable");
+        assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(MESSAGES);
+        assertThat(header(letter, "kafka_dlt-exception-message")).startsWith("field '$': 'updated_at' is missing");
+        assertThat(header(letter, "kafka_dlt-exception-fqcn")).isEqualTo("io.tributary.mapping.RecordRejectedException");
+
+        // the sender retries the same delivery: the same answer, no second dead letter
+        assertProblem(post("forum-sim", noVersion, standardHeaders(SECRET, "msg_unmappable", Instant.now(), noVersion)),
+                400, "unmappable-record");
+        assertThat(endOffset(dlt)).isEqualTo(letters + 1);
+
+        String noKey = """
+                {"type":"message.created","timestamp":"2026-11-21T10:15:30.123Z","data":{"body":"b",
+                 "updated_at":"2026-11-21T10:15:30.123Z"}}""";
+        assertProblem(post("forum-sim", noKey, standardHeaders(SECRET, "msg_no_key", Instant.now(), noKey)), 400,
+                "unmappable-record");
+        assertThat(endOffset(dlt)).isEqualTo(letters + 2);
+        assertThat(header(lastRecord(dlt), WebhookDeadLetters.FIELD_PATH)).isEqualTo("id");
+        assertThat(ingest.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("tributary.ingest.dead.lettered")
+                .tags("source", "forum-sim", "entity", "messages").counter().count()).isEqualTo(2.0);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void githubAndStripeSchemesVerifyTheirOwnSignatures() throws Exception {
         String body = USER.formatted("gh");

@@ -95,7 +95,7 @@ class OutboundDeliveryIT {
         Path token = Files.writeString(dir.resolve("token"), "music-token");
         String example = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
                 .replace("http://localhost:5000", music)
-                .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                 .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\nretry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
         List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--server.port=0", "--tributary.writer.database.path=" + dir.resolve("main.db"),
@@ -119,17 +119,17 @@ class OutboundDeliveryIT {
         // two sources delivering by signed webhooks instead of REST: one with the receiver's secret, one without
         String hooks = Files.readString(Path.of("..", "examples", "music-inventory-webhooks.yaml"))
                 .replace("http://localhost:5000", music)
-                .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                 .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\nretry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
         Path right = Files.writeString(dir.resolve("right-secret"), RECEIVER_SECRET);
         Path wrong = Files.writeString(dir.resolve("wrong-secret"), "whsec_" + java.util.Base64.getEncoder()
                 .encodeToString("another key".getBytes(StandardCharsets.UTF_8)));
         args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + Files.writeString(
                 dir.resolve("hooks.yaml"), hooks.replace("id: music-faker-hooks", "id: " + HOOKS)
-                        .replace("${env:MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + right + "}")));
+                        .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + right + "}")));
         args.add("--tributary.writer.outbound.sources[" + i++ + "].definition=" + Files.writeString(
                 dir.resolve("wrong.yaml"), hooks.replace("id: music-faker-hooks", "id: " + WRONG_SECRET)
-                        .replace("${env:MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + wrong + "}")));
+                        .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + wrong + "}")));
         writerArgs = args.toArray(String[]::new);
         writer = WriterApplication.builder().run(writerArgs);
         database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";

@@ -3,8 +3,11 @@ package io.tributary.poller.rest.definition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.tributary.definition.DefinitionProblem;
 import io.tributary.definition.EntitySource;
+import io.tributary.definition.InvalidDefinitionException;
 import io.tributary.definition.Schedule;
+import io.tributary.definition.SecretScope;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.mapping.declarative.DeclarativeNormalizer;
@@ -59,9 +62,12 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     private final UnaryOperator<@Nullable String> environment = System::getenv;
     private final Map<Path, SourceDefinition> definitions = new ConcurrentHashMap<>();
-    // Keyed by the whole definition (records compare by value): a definition changed on the config topic
-    // (decision 0022) gets its own client, auth and rate limit instead of the previous version's.
-    private final Map<SourceDefinition, SourceClient> clients = new ConcurrentHashMap<>();
+    // Keyed by the whole definition (records compare by value) and its secret scope: a definition changed on the
+    // config topic (decision 0022) gets its own client, auth and rate limit instead of the previous version's.
+    private final Map<Scoped, SourceClient> clients = new ConcurrentHashMap<>();
+
+    private record Scoped(SourceDefinition definition, SecretScope scope) {
+    }
 
     RestSourceKind(MeterRegistry registry, ReactorResourceFactory resources, KafkaTemplate<String, String> checkpointTemplate,
             PollerProperties poller) {
@@ -143,13 +149,17 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     }
 
     private RestPageClient pageClient(SourceDefinition definition, EntitySource entity, RestSourceProperties properties) {
-        SourceClient client = clients.computeIfAbsent(definition, d -> client(d, properties));
+        SourceClient client = clients.computeIfAbsent(new Scoped(definition, properties.secretScope(definition.organization())),
+                scoped -> client(scoped.definition(), scoped.scope(), properties));
         return new RestPageClient(new SourcePartition(definition.id(), entity.name()),
                 java.util.Objects.requireNonNull(definition.baseUrl()), java.util.Objects.requireNonNull(entity.endpoint()),
                 definition.retry(), client.rateLimit(), client.webClient(), properties.responseTimeout(), registry);
     }
 
-    /** Loaded and validated once per file; the id must match. */
+    /**
+     * Loaded and validated once per file; the id must match. A definition held to its organization's secrets (a live
+     * source, decision 0031) is refused, every reference outside them named with its JSON path, before anything runs.
+     */
     SourceDefinition definition(String sourceId, RestSourceProperties properties) {
         Path file = java.util.Objects.requireNonNull(properties.definition()).toAbsolutePath().normalize();
         SourceDefinition definition = definitions.computeIfAbsent(file, path -> {
@@ -168,13 +178,18 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
             throw new IllegalArgumentException("Source " + sourceId + ": definition " + file + " is of kind "
                     + definition.kind() + ", not rest");
         }
+        List<DefinitionProblem> outside = properties.secretScope(definition.organization()).problems(definition);
+        if (!outside.isEmpty()) {
+            throw new InvalidDefinitionException(file.toString(), outside);
+        }
         return definition;
     }
 
-    private SourceClient client(SourceDefinition definition, RestSourceProperties properties) {
+    private SourceClient client(SourceDefinition definition, SecretScope scope, RestSourceProperties properties) {
         WebClient plain = webClient(properties).build();
         WebClient authenticated = webClient(properties)
-                .filter(SourceAuth.filter(definition.auth(), environment, plain, InstantSource.system()))
+                .filter(SourceAuth.filterResolving(definition.auth(), ref -> scope.resolve(ref, environment), plain,
+                        InstantSource.system()))
                 .build();
         TokenBucket bucket = definition.rateLimit() == null ? null : new TokenBucket(definition.rateLimit(), System::nanoTime);
         return new SourceClient(authenticated, bucket);

@@ -1,5 +1,6 @@
 package io.tributary.poller.rest.definition;
 
+import io.tributary.definition.SecretScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -15,14 +16,26 @@ import org.springframework.util.unit.DataSize;
  * @param responseTimeout bound of one request, body included; a timeout is retried
  * @param maxPageSize     the largest response body accepted
  * @param maxPages        the most pages one pass may walk (a source that never stops cannot hold the poller)
+ * @param secretsEnvPrefix with {@code secretsDirectory}: the definition may name only its organization's secrets
+ *                        (decision 0031), as live sources of the config topic are held to; unset (a configured
+ *                        source, the operator's own file): any reference
+ * @param secretsDirectory see {@code secretsEnvPrefix}
  */
 record RestSourceProperties(
         @Nullable Path definition,
         @DefaultValue("30s") Duration responseTimeout,
         @DefaultValue("32MB") DataSize maxPageSize,
-        @DefaultValue("10000") int maxPages) {
+        @DefaultValue("10000") int maxPages,
+        @Nullable String secretsEnvPrefix,
+        @Nullable Path secretsDirectory) {
 
     RestSourceProperties {
+        if ((secretsEnvPrefix == null) != (secretsDirectory == null)) {
+            throw new IllegalArgumentException("secrets-env-prefix and secrets-directory are set together, or neither");
+        }
+        if (secretsEnvPrefix != null && secretsDirectory != null) {
+            SecretScope.checkRoots(secretsEnvPrefix, secretsDirectory);
+        }
         if (definition == null) {
             throw new IllegalArgumentException("definition (the path of the source definition file) is required");
         }
@@ -35,5 +48,11 @@ record RestSourceProperties(
         if (maxPages < 1) {
             throw new IllegalArgumentException("max-pages must be >= 1, was " + maxPages);
         }
+    }
+
+    /** Where the definition of {@code organization} may point its credential references. */
+    SecretScope secretScope(String organization) {
+        return secretsEnvPrefix == null || secretsDirectory == null ? SecretScope.unrestricted()
+                : SecretScope.of(organization, secretsEnvPrefix, secretsDirectory);
     }
 }

@@ -4,6 +4,7 @@ import io.tributary.definition.Auth;
 import io.tributary.definition.SecretRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -24,22 +25,31 @@ final class SourceAuth {
     private SourceAuth() {
     }
 
-    /** The filter for {@code auth}; {@code tokens} is the client the OAuth2 token endpoint is called with. */
+    /** The filter for {@code auth}, any reference resolved from {@code environment} or the disk (an operator's source). */
     static ExchangeFilterFunction filter(Auth auth, UnaryOperator<@Nullable String> environment, WebClient tokens,
+            java.time.InstantSource clock) {
+        return filterResolving(auth, ref -> ref.resolve(environment), tokens, clock);
+    }
+
+    /**
+     * The filter for {@code auth}; {@code secrets} resolves each reference (an organization's source: only within its
+     * {@link io.tributary.definition.SecretScope}); {@code tokens} is the client the OAuth2 token endpoint is called with.
+     */
+    static ExchangeFilterFunction filterResolving(Auth auth, Function<SecretRef, String> secrets, WebClient tokens,
             java.time.InstantSource clock) {
         if (auth instanceof Auth.None) {
             return (request, next) -> next.exchange(request);
         }
         if (auth instanceof Auth.Bearer bearer) {
-            String header = "Bearer " + resolve(bearer.token(), environment);
+            String header = "Bearer " + secrets.apply(bearer.token());
             return (request, next) -> next.exchange(withHeader(request, HttpHeaders.AUTHORIZATION, header));
         }
         if (auth instanceof Auth.Basic basic) {
-            String header = basicHeader(basic.username(), resolve(basic.password(), environment));
+            String header = basicHeader(basic.username(), secrets.apply(basic.password()));
             return (request, next) -> next.exchange(withHeader(request, HttpHeaders.AUTHORIZATION, header));
         }
         if (auth instanceof Auth.ApiKey key) {
-            String value = resolve(key.value(), environment);
+            String value = secrets.apply(key.value());
             if (key.in() == Auth.Location.HEADER) {
                 return (request, next) -> next.exchange(withHeader(request, key.name(), value));
             }
@@ -50,7 +60,7 @@ final class SourceAuth {
                     .build());
         }
         if (auth instanceof Auth.OAuth2ClientCredentials oauth) {
-            OAuth2Tokens cache = new OAuth2Tokens(oauth, resolve(oauth.clientSecret(), environment), tokens, clock);
+            OAuth2Tokens cache = new OAuth2Tokens(oauth, secrets.apply(oauth.clientSecret()), tokens, clock);
             return cache.filter();
         }
         throw new IllegalArgumentException("Unsupported auth type " + auth.getClass().getSimpleName());
@@ -58,10 +68,6 @@ final class SourceAuth {
 
     static String basicHeader(String username, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String resolve(SecretRef ref, UnaryOperator<@Nullable String> environment) {
-        return ref.resolve(environment);
     }
 
     private static ClientRequest withHeader(ClientRequest request, String name, String value) {

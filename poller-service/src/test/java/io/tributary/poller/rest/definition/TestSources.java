@@ -46,7 +46,7 @@ final class TestSources implements AutoCloseable {
     }
 
     static RestSourceProperties properties(Path definition) {
-        return new RestSourceProperties(definition, Duration.ofSeconds(5), DataSize.ofMegabytes(4), 1000);
+        return new RestSourceProperties(definition, Duration.ofSeconds(5), DataSize.ofMegabytes(4), 1000, null, null);
     }
 
     static Path write(Path dir, String name, String yaml) {
