@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * transactional DDL): a missing table is created with the same shape as the forum's (bookkeeping columns,
  * {@code UNIQUE (source_id, external_id)}, foreign keys and indexes for references, a placeholder index);
  * a missing column is added (nullable: rows written before it have no value); a column whose stored type
- * belongs to another family than the configured one (text, integer, real) fails the start, naming it.
+ * belongs to another family than the configured one (text, integer, real, json) fails the start, naming it.
+ * Used at start for {@code tributary.writer.entities} and while running for the targets of source definitions
+ * (decision 0029); on PostgreSQL the transaction first takes the dialect's schema lock, so writers evolving the
+ * same tables at the same moment take turns.
  */
 public final class EntityTables {
 
@@ -34,6 +37,7 @@ public final class EntityTables {
             "bigserial", "serial");
     private static final Set<String> REAL = Set.of("real", "float4", "float8", "double", "double precision", "float",
             "numeric");
+    private static final Set<String> JSON = Set.of("json", "jsonb");
 
     /** What one evolution did, for logs and tests. */
     public record Changes(List<String> createdTables, List<String> addedColumns, List<String> keptColumns) {
@@ -63,6 +67,9 @@ public final class EntityTables {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                if (dialect.schemaLock().isPresent()) {
+                    statement.execute(dialect.schemaLock().get()); // another writer evolving the same tables waits
+                }
                 for (EntityDefinition entity : entities) {
                     Map<String, String> columns = columns(connection.getMetaData(), entity.name());
                     boolean capture = twoWay.contains(entity.name());
@@ -97,6 +104,10 @@ public final class EntityTables {
                             "synced_at"));
                     columns.keySet().forEach(column -> kept.add(entity.name() + "." + column));
                 }
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(); // nothing half-done: a running writer goes on with the tables as they were
+                connection.setAutoCommit(autoCommit);
+                throw e;
             }
             connection.commit();
             connection.setAutoCommit(autoCommit);
@@ -177,6 +188,7 @@ public final class EntityTables {
             case TEXT, TIMESTAMP -> TEXT.contains(base);
             case REFERENCE, INTEGER, BOOLEAN -> INTEGER.contains(base);
             case NUMBER -> REAL.contains(base);
+            case JSON -> JSON.contains(base) || TEXT.contains(base); // SQLite keeps JSON as TEXT
         };
     }
 }
