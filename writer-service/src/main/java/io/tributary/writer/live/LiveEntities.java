@@ -136,7 +136,7 @@ final class LiveEntities {
     }
 
     private void evolve(EntityDefinition entity, boolean asTwoWay) throws SQLException {
-        tables.evolve(List.of(entity), asTwoWay ? Set.of(entity.name()) : Set.of());
+        tables.evolveOne(entity, asTwoWay);
     }
 
     private void replace(String key, EntityCatalog next) {

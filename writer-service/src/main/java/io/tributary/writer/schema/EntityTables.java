@@ -60,6 +60,20 @@ public final class EntityTables {
      * application's changes ({@link TwoWayTables}, decision 0024).
      */
     public Changes evolve(List<EntityDefinition> entities, Set<String> twoWay) throws SQLException {
+        return evolve(entities, twoWay, true);
+    }
+
+    /**
+     * As {@link #evolve(List, Set)}, for a writer learning its entities while it runs (decision 0029): one
+     * definition at a time, so a column of the table it does not name is not reported as unconfigured (another
+     * definition may name it); such columns are kept all the same.
+     */
+    public Changes evolveOne(EntityDefinition entity, boolean twoWay) throws SQLException {
+        return evolve(List.of(entity), twoWay ? Set.of(entity.name()) : Set.of(), false);
+    }
+
+    private Changes evolve(List<EntityDefinition> entities, Set<String> twoWay, boolean reportKept)
+            throws SQLException {
         List<String> created = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -116,9 +130,9 @@ public final class EntityTables {
             LOG.info("Main database: the application's changes to {} are captured for two-way sync", twoWay);
         }
         if (!created.isEmpty() || !added.isEmpty()) {
-            LOG.info("Main database: created tables {}, added columns {} for configured entities", created, added);
+            LOG.info("Main database: created tables {}, added columns {} for configured or defined entities", created, added);
         }
-        if (!kept.isEmpty()) {
+        if (!kept.isEmpty() && reportKept) {
             LOG.warn("Main database: columns {} are no longer configured; kept with their data (never dropped)", kept);
         }
         return new Changes(created, added, kept);
