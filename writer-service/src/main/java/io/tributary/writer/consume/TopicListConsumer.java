@@ -8,7 +8,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +27,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 /**
  * A listener container over an explicit list of topics, replaced by a new one when the list changes (decision
  * 0029): spring-kafka fixes a container's topics when it is built, and a pattern subscription would read topics
- * nobody has configured yet. The topics (and their dead-letter topics) are created first, idempotently; then the
+ * nobody has configured yet. The missing topics (and their dead-letter topics) are created first; then the
  * running container is stopped gracefully — it finishes the records in flight and commits their offsets — and the
  * new one starts from the group's committed offsets, so nothing is skipped or read twice beyond the usual
  * at-least-once. Used for the change topics ({@link ChangeSubscription}) and the outbound topics of two-way delivery.
@@ -106,6 +111,10 @@ public final class TopicListConsumer<V> {
         return current == null ? List.of() : current.getAssignedPartitions();
     }
 
+    /**
+     * Creates the topics not created yet, and only those: an existing topic (auto-created by a producer that came
+     * first) is left as it is, since more partitions would move keys to other partitions while events are in flight.
+     */
     private void createTopics(List<String> next) {
         if (!topicProperties.create()) {
             return;
@@ -118,10 +127,20 @@ public final class TopicListConsumer<V> {
         if (missing.isEmpty()) {
             return;
         }
-        try {
-            admin.createOrModifyTopics(missing.toArray(NewTopic[]::new));
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            for (var result : client.createTopics(missing).values().entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Failed to create " + result.getKey(), e.getCause());
+                    }
+                }
+            }
             created.addAll(next);
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | TimeoutException e) {
             // the consumer finds a topic created later (by the next attempt, or a producer) at a metadata refresh;
             // failing here would leave the old topics consumed until a restart
             LOG.warn("{}: could not create {} ({}); subscribing anyway, creating them again at the next change", what,
