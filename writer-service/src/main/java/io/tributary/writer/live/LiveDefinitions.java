@@ -47,8 +47,7 @@ final class LiveDefinitions implements SmartLifecycle {
     private final Map<String, Applied> byKey = new HashMap<>();
     private volatile boolean settled;
 
-    private record Applied(String sourceId, String fingerprint, boolean paused, SourceDefinition definition,
-            Set<String> twoWayTables) {
+    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables) {
     }
 
     LiveDefinitions(WriterConfigTopicProperties properties, Map<String, Object> consumerConfig, LiveEntities entities,
@@ -109,7 +108,7 @@ final class LiveDefinitions implements SmartLifecycle {
         }
         boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
         Set<String> twoWayTables = sameDefinition ? current.twoWayTables() : entities.apply(key, definition);
-        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), definition, twoWayTables));
+        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables));
         if (settled) {
             subscription.follow(); // the new entities' topics, now that their tables exist
         }
