@@ -94,6 +94,7 @@ start_process writer-service "$logs/writer-service.log" env TRIBUTARY_SECRET_ACM
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db" \
   --tributary.writer.status.poller-url=http://127.0.0.1:$POLLER_PORT \
+  --tributary.writer.config-topic.enabled=true \
   --tributary.writer.entities[0].name=music_items --tributary.writer.entities[0].two-way=true \
   --tributary.writer.entities[0].fields[0].name=name --tributary.writer.entities[0].fields[0].type=text \
   --tributary.writer.entities[0].fields[1].name=artist --tributary.writer.entities[0].fields[1].type=text \

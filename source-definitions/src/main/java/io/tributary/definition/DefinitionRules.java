@@ -157,6 +157,13 @@ final class DefinitionRules {
         Target target = entity.target();
         Map<String, FieldMapping> fields = entity.mapping().fields();
         String key = entity.mapping().key();
+        if (!target.table().equals(entity.name())) {
+            // The writer keys an entity's table, topic and two-way changes by one name (decision 0029).
+            problem(path + ".table", "'" + target.table() + "' is not the entity's name '" + entity.name()
+                    + "': the writer stores entity '" + entity.name() + "' (topic tributary.changes." + entity.name()
+                    + ") in the table of that name; name the entity '" + target.table() + "' or the table '"
+                    + entity.name() + "'");
+        }
         if (!tables.add(target.table())) {
             problem(path + ".table", "table '" + target.table() + "' is the target of another entity too");
         }

@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where an entity's records land: the table, the field that identifies a row ({@code key}, the mapping's key
+ * Where an entity's records land: the table (the entity's own name: the writer keys an entity's table, topic and
+ * two-way changes by one name, decision 0029), the field that identifies a row ({@code key}, the mapping's key
  * unless given) and the typed columns, references pointing to other entities of the same source. The writer
  * adds its own bookkeeping columns (internal id, source id, external id, version, deleted flag).
  */

@@ -79,7 +79,7 @@ class LiveCursorIT {
             }
         });
         api.start();
-        try (LivePipeline live = LivePipeline.start(broker, dir, "acme", "albums", "name", "genre")) {
+        try (LivePipeline live = LivePipeline.start(broker, dir, "acme")) {
             Path database = live.database();
             String pollerUrl = live.pollerUrl();
             String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();

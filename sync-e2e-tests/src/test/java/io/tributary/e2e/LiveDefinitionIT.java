@@ -41,7 +41,7 @@ class LiveDefinitionIT {
         v2.add(item("m-4", "Four (only on the second endpoint)"));
         String bootstrap = broker.getBrokersAsString();
         try (FakeJsonApi api = FakeJsonApi.start().serve("/music", () -> v1).serve("/v2/music", () -> v2);
-             LivePipeline live = LivePipeline.start(broker, dir, "acme-records", "music_items", "name")) {
+             LivePipeline live = LivePipeline.start(broker, dir, "acme-records")) {
             Path database = live.database();
             String source = live.source("live-music");
             int port = api.port();

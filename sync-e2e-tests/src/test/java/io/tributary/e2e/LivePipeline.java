@@ -15,10 +15,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The live-source stack of the end-to-end tests (decision 0022): admin-service, a writer with one target entity of
- * text fields, a poller following the config topic (no static source), all on one broker; one organization
- * created through the admin API, whose token the test then uses. The organization's secret files go under
- * {@code <dir>/secrets/<organization>/} (the admin service's and the poller's secrets directory, decision 0031).
+ * The live-source stack of the end-to-end tests (decisions 0022, 0029): admin-service, a writer and a poller that
+ * both follow the config topic (no static source, no configured target entity: the writer creates the tables the
+ * definitions' targets describe), all on one broker; one organization created through the admin API, whose token
+ * the test then uses. The organization's secret files go under {@code <dir>/secrets/<organization>/} (the admin
+ * service's and the poller's secrets directory, decision 0031).
  */
 final class LivePipeline implements AutoCloseable {
 
@@ -33,26 +34,26 @@ final class LivePipeline implements AutoCloseable {
     private final String adminUrl;
     private final String token;
 
-    private LivePipeline(EmbeddedKafkaBroker broker, Path dir, String organization, String entity, String... fields)
-            throws IOException, InterruptedException {
+    private LivePipeline(EmbeddedKafkaBroker broker, Path dir, String organization, List<String> writerExtra,
+            List<String> pollerExtra) throws IOException, InterruptedException {
         this.organization = organization;
         this.database = dir.resolve("main.db");
         String bootstrap = broker.getBrokersAsString();
+        // the writer's entities come from the definitions too (decision 0029): no tributary.writer.entities
         List<String> writerArgs = new ArrayList<>(List.of("--tributary.writer.consumer.fetch-max-wait=50ms",
-                "--tributary.writer.entities[0].name=" + entity));
-        for (int i = 0; i < fields.length; i++) {
-            writerArgs.add("--tributary.writer.entities[0].fields[" + i + "].name=" + fields[i]);
-            writerArgs.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
-        }
+                "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms"));
+        writerArgs.addAll(writerExtra);
         ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN,
                 "--tributary.admin.secrets-directory=" + secretsDirectory(dir));
         services.add(admin);
         services.add(PipelineServices.writer(bootstrap, database, writerArgs.toArray(String[]::new)));
-        this.poller = PollerApplication.builder().run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.poller.config-topic.enabled=true",
+        List<String> pollerArgs = new ArrayList<>(List.of("--server.port=0", "--spring.kafka.bootstrap-servers="
+                + bootstrap, "--tributary.poller.config-topic.enabled=true",
                 "--tributary.poller.config-topic.directory=" + dir.resolve("live"),
-                "--tributary.poller.config-topic.secrets-directory=" + secretsDirectory(dir));
+                "--tributary.poller.config-topic.secrets-directory=" + secretsDirectory(dir)));
+        pollerArgs.addAll(pollerExtra);
+        this.poller = PollerApplication.builder().run(pollerArgs.toArray(String[]::new));
         services.add(poller);
         this.adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
         HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
@@ -61,10 +62,16 @@ final class LivePipeline implements AutoCloseable {
         this.token = JSON.readTree(created.body()).get("token").asString();
     }
 
-    /** Starts the stack; {@code fields} are the writer's text columns of {@code entity}. */
-    static LivePipeline start(EmbeddedKafkaBroker broker, Path dir, String organization, String entity,
-            String... fields) throws IOException, InterruptedException {
-        return new LivePipeline(broker, dir, organization, entity, fields);
+    /** Starts the stack; the writer learns its tables from the definitions the test stores. */
+    static LivePipeline start(EmbeddedKafkaBroker broker, Path dir, String organization)
+            throws IOException, InterruptedException {
+        return new LivePipeline(broker, dir, organization, List.of(), List.of());
+    }
+
+    /** As {@link #start(EmbeddedKafkaBroker, Path, String)}, with more arguments for the writer and the poller. */
+    static LivePipeline start(EmbeddedKafkaBroker broker, Path dir, String organization, List<String> writerExtra,
+            List<String> pollerExtra) throws IOException, InterruptedException {
+        return new LivePipeline(broker, dir, organization, writerExtra, pollerExtra);
     }
 
     /** The services' secrets directory for a stack in {@code dir}: an organization's files are in its subdirectory. */

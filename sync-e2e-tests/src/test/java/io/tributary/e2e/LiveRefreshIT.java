@@ -45,7 +45,7 @@ class LiveRefreshIT {
                      .serve("/music", List::of)
                      .serve("/items/m-7", () -> Map.of("id", "m-7", "name", "Seven", "updatedAt", "2026-11-22T08:00:00Z"))
                      .serve("/items/m-8", () -> Map.of("id", "m-8", "name", "Eight", "updatedAt", "2026-11-22T08:00:00Z"));
-             LivePipeline live = LivePipeline.start(broker, dir, "acme-records", "music_items", "name");
+             LivePipeline live = LivePipeline.start(broker, dir, "acme-records");
              KafkaProducer<String, RefreshRequest> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                      new RefreshRequestSerializer())) {

@@ -54,7 +54,7 @@ class LiveWebhookIT {
         Path firstFile = Files.writeString(own.resolve("first-secret"), first);
         Path secondFile = Files.writeString(own.resolve("second-secret"), second);
         try (FakeJsonApi api = FakeJsonApi.start().serve("/music", List::of); // nothing to poll: only webhooks bring records
-             LivePipeline live = LivePipeline.start(broker, dir, "acme-records", "music_items", "name");
+             LivePipeline live = LivePipeline.start(broker, dir, "acme-records");
              ConfigurableApplicationContext ingest = WebhookIngestApplication.builder().run("--server.port=0",
                      "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                      "--tributary.ingest.config-topic.enabled=true",

@@ -2,7 +2,8 @@ package io.tributary.e2e;
 
 /**
  * The music-items source definition the live-source tests store through the admin API: organization
- * {@code acme-records}, one entity {@code music_items} ({@code id}, {@code name}, {@code updatedAt}) of a fake API;
+ * {@code acme-records}, one entity {@code music_items} ({@code id}, {@code name}, {@code updatedAt}) of a fake API, landing in the table
+ * {@code music_items} (its target: the writer creates the table from it);
  * each test sets the id, the interval, the endpoint and, if it needs them, more top-level keys (webhooks).
  */
 final class MusicSourceYaml {
@@ -30,6 +31,10 @@ final class MusicSourceYaml {
                       fields:
                         externalId: {type: string, source: id, required: true}
                         name: {type: string, source: name, required: true}
+                    target:
+                      table: music_items
+                      columns:
+                        - {name: name, type: text, required: true}
                 """.formatted(id, port, interval, extra.strip(), endpoint);
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.writer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.writer.consume.ChangeSubscription;
 import io.tributary.model.ChangeTopics;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * What the scaled-writer tests read about a consumer group of writers on one PostgreSQL main DB: the rows
@@ -100,8 +100,7 @@ final class WriterGroupProbe {
     }
 
     static Collection<TopicPartition> assigned(ConfigurableApplicationContext writer) {
-        Collection<TopicPartition> partitions = writer.getBean("writerListenerContainer", MessageListenerContainer.class)
-                .getAssignedPartitions();
+        Collection<TopicPartition> partitions = writer.getBean(ChangeSubscription.class).assignedPartitions();
         return partitions == null ? List.of() : partitions;
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +34,7 @@ public final class CompactedTopicFollower {
     private final Duration retry;
     private final BiConsumer<@Nullable String, byte @Nullable []> handler;
     private final String threadName;
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile boolean running;
     private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
     private @Nullable Thread thread;
@@ -65,12 +68,17 @@ public final class CompactedTopicFollower {
                         .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
                 if (partitions.isEmpty()) {
                     LOG.info("{} does not exist yet (the admin service creates it); looking again in {}", topic, retry);
+                    caughtUp.complete(null); // nothing is stored yet: the desired state is known, and empty
                     pause();
                     continue;
                 }
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions); // all of it on every (re)start: the topic is compacted
+                Map<TopicPartition, Long> end = caughtUp.isDone() ? Map.of() : kafka.endOffsets(partitions);
                 while (running) {
+                    if (!caughtUp.isDone() && reached(kafka, end)) {
+                        caughtUp.complete(null);
+                    }
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                         handler.accept(record.key(), record.value());
                     }
@@ -87,6 +95,20 @@ public final class CompactedTopicFollower {
                 consumer = null;
             }
         }
+    }
+
+    private static boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(partition -> kafka.position(partition.getKey()) >= partition.getValue());
+    }
+
+    /**
+     * Completes, on the follower's thread, once the handler has been given every record the topic held when the
+     * follower first read it (or at once when the topic does not exist yet): from then on the handler has seen the
+     * desired state as of the start, and what follows are changes. A component that must not act on a partial
+     * state (the writer, which would consume events without the columns a later definition adds) waits for it.
+     */
+    public CompletionStage<Void> caughtUp() {
+        return caughtUp;
     }
 
     private void pause() {

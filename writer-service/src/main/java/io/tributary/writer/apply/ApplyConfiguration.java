@@ -1,7 +1,7 @@
 package io.tributary.writer.apply;
 
 import io.tributary.writer.dialect.WriterDatabase;
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class ApplyConfiguration {
 
     @Bean
-    BatchApplier writerBatchApplier(WriterDatabase database, EntityCatalog catalog) {
+    BatchApplier writerBatchApplier(WriterDatabase database, CurrentCatalog catalog) {
         return new BatchApplier(database, catalog, Clock.systemUTC());
     }
 }

@@ -4,6 +4,7 @@ import io.tributary.model.Operation;
 import io.tributary.writer.apply.CollapsedBatch.RecordKey;
 import io.tributary.writer.dialect.Dialect;
 import io.tributary.writer.dialect.WriterDatabase;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
@@ -67,7 +68,7 @@ public final class BatchApplier {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DataSource dataSource;
-    private final EntityCatalog catalog;
+    private final CurrentCatalog catalog;
     private final Clock clock;
     private final Dialect dialect;
     private final Map<StatementKey, String> sql = new ConcurrentHashMap<>();
@@ -84,11 +85,20 @@ public final class BatchApplier {
     }
 
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock) {
+        this(database, new CurrentCatalog(catalog), clock, KNOWN_ROWS_PER_ENTITY);
+    }
+
+    /** Over the catalog the writer applies now, which may be replaced while it runs (decision 0029). */
+    public BatchApplier(WriterDatabase database, CurrentCatalog catalog, Clock clock) {
         this(database, catalog, clock, KNOWN_ROWS_PER_ENTITY);
     }
 
     /** @param knownRowsPerEntity committed keys remembered per entity to skip placeholders; 0 = none (benchmarks) */
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock, int knownRowsPerEntity) {
+        this(database, new CurrentCatalog(catalog), clock, knownRowsPerEntity);
+    }
+
+    private BatchApplier(WriterDatabase database, CurrentCatalog catalog, Clock clock, int knownRowsPerEntity) {
         this.knownRows = new KnownRows(knownRowsPerEntity);
         this.dataSource = database.dataSource();
         this.catalog = catalog;
@@ -102,9 +112,17 @@ public final class BatchApplier {
      * @throws SQLException after rolling back; nothing of the batch is stored
      */
     public ApplyResult apply(List<RowChange> changes) throws SQLException {
+        return apply(catalog.get(), changes);
+    }
+
+    /**
+     * As {@link #apply(List)}, against {@code catalog}: the one the changes were validated against (a listener takes
+     * one catalog per batch, so a catalog replaced meanwhile never mixes into a batch).
+     */
+    public ApplyResult apply(EntityCatalog catalog, List<RowChange> changes) throws SQLException {
         CollapsedBatch batch = new CollapsedBatch(catalog, changes);
         String syncedAt = SYNCED_AT.format(clock.instant());
-        Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded = placeholdersNeeded(batch);
+        Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded = placeholdersNeeded(catalog, batch);
         List<ApplyResult.Count> counts = new ArrayList<>();
         int placeholders = 0;
         try (Connection connection = dataSource.getConnection()) {
@@ -143,7 +161,8 @@ public final class BatchApplier {
     }
 
     /** Per referenced entity, the keys the batch references that are not written before their referrers. */
-    private Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded(CollapsedBatch batch) {
+    private Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded(EntityCatalog catalog,
+            CollapsedBatch batch) {
         Map<EntityDefinition, NavigableSet<RecordKey>> missing = new LinkedHashMap<>();
         for (Map.Entry<EntityDefinition, NavigableMap<RecordKey, RowChange>> entry : batch.byEntity().entrySet()) {
             EntityDefinition entity = entry.getKey();

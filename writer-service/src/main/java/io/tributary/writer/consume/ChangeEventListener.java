@@ -4,6 +4,8 @@ import io.tributary.model.ChangeEvent;
 import io.tributary.writer.apply.ApplyResult;
 import io.tributary.writer.apply.BatchApplier;
 import io.tributary.writer.dialect.Dialect;
+import io.tributary.writer.entity.CurrentCatalog;
+import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EventMapper;
 import io.tributary.writer.entity.InvalidChangeEventException;
 import io.tributary.writer.entity.RowChange;
@@ -43,13 +45,13 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventListener.class);
     private static final LogAccessor KAFKA_LOG = new LogAccessor(ChangeEventListener.class);
 
-    private final EventMapper mapper;
+    private final CurrentCatalog catalogs;
     private final BatchApplier applier;
     private final Dialect dialect;
     private final WriterMetrics metrics;
 
-    ChangeEventListener(EventMapper mapper, BatchApplier applier, Dialect dialect, WriterMetrics metrics) {
-        this.mapper = mapper;
+    ChangeEventListener(CurrentCatalog catalogs, BatchApplier applier, Dialect dialect, WriterMetrics metrics) {
+        this.catalogs = catalogs;
         this.applier = applier;
         this.dialect = dialect;
         this.metrics = metrics;
@@ -99,26 +101,29 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
 
     private void applyBatch(List<ConsumerRecord<String, ChangeEvent>> records) {
         long started = System.nanoTime();
+        // One catalog for the whole batch: a catalog replaced meanwhile (decision 0029) applies from the next batch.
+        EntityCatalog catalog = catalogs.get();
+        EventMapper mapper = new EventMapper(catalog);
         List<RowChange> changes = new ArrayList<>(records.size());
         BatchListenerFailedException invalid = null;
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, ChangeEvent> record = records.get(i);
             try {
-                changes.add(map(record));
+                changes.add(map(mapper, record));
             } catch (DeserializationException | InvalidChangeEventException e) {
                 invalid = new BatchListenerFailedException("Cannot apply " + describe(record) + ": " + reason(e), e, i);
                 break;
             }
         }
         if (!changes.isEmpty()) {
-            apply(records, changes, started);
+            apply(catalog, records, changes, started);
         }
         if (invalid != null) {
             throw invalid;
         }
     }
 
-    private RowChange map(ConsumerRecord<String, ChangeEvent> record) {
+    private static RowChange map(EventMapper mapper, ConsumerRecord<String, ChangeEvent> record) {
         DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
                 SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, KAFKA_LOG);
         if (unreadable != null) {
@@ -131,9 +136,10 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
         return mapper.map(record.topic(), event);
     }
 
-    private void apply(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes, long started) {
+    private void apply(EntityCatalog catalog, List<ConsumerRecord<String, ChangeEvent>> records,
+            List<RowChange> changes, long started) {
         try {
-            ApplyResult result = applier.apply(changes);
+            ApplyResult result = applier.apply(catalog, changes);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.batchCommitted(changes, took, result);
             LOG.debug("Applied a batch of {} change(s) in {} ms", changes.size(), took.toMillis());
@@ -145,15 +151,16 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
             }
             LOG.warn("Failed to apply batch of {} change(s): {}; applying them one at a time to find the culprit",
                     changes.size(), e.getMessage());
-            applyOneByOne(records, changes);
+            applyOneByOne(catalog, records, changes);
         }
     }
 
-    private void applyOneByOne(List<ConsumerRecord<String, ChangeEvent>> records, List<RowChange> changes) {
+    private void applyOneByOne(EntityCatalog catalog, List<ConsumerRecord<String, ChangeEvent>> records,
+            List<RowChange> changes) {
         for (int i = 0; i < changes.size(); i++) {
             long started = System.nanoTime();
             try {
-                ApplyResult result = applier.apply(List.of(changes.get(i)));
+                ApplyResult result = applier.apply(catalog, List.of(changes.get(i)));
                 metrics.batchCommitted(List.of(changes.get(i)), Duration.ofNanos(System.nanoTime() - started), result);
             } catch (SQLException e) {
                 if (dialect.isTransient(e)) {

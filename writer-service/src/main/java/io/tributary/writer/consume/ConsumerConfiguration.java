@@ -6,9 +6,9 @@ import io.tributary.model.ChangeTopics;
 import io.tributary.model.MalformedChangeEventException;
 import io.tributary.writer.apply.BatchApplier;
 import io.tributary.writer.dialect.WriterDatabase;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
-import io.tributary.writer.entity.EventMapper;
 import io.tributary.writer.entity.InvalidChangeEventException;
 import io.tributary.writer.progress.WriterMetrics;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.KafkaException;
@@ -36,7 +37,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The Kafka side of the writer: one batch-listener container (one consumer thread per instance; several
  * instances share the partitions when the dialect allows concurrent writers) over
- * every entity's change topic, {@code AckMode.BATCH} so offsets are committed only after the listener
+ * every entity's change topic (rebuilt by {@link ChangeSubscription} when the catalog gains an entity), {@code AckMode.BATCH} so offsets are committed only after the listener
  * returned, i.e. after the database commit; spring-kafka's {@link DefaultErrorHandler} with backoff for
  * transient failures and the dead-letter topic for permanent ones; the topics themselves.
  */
@@ -45,13 +46,16 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class ConsumerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerConfiguration.class);
+    /** The listener containers' name (their listener id in observations and logs). */
+    static final String LISTENER_ID = "writerListenerContainer";
 
+    /** The change topics of the catalog at start (KafkaAdmin creates them); topics learnt later: ChangeSubscription. */
     @Bean
-    KafkaAdmin.NewTopics writerTopics(WriterTopicsProperties properties, EntityCatalog catalog) {
+    KafkaAdmin.NewTopics writerTopics(WriterTopicsProperties properties, CurrentCatalog catalog) {
         LOG.info("Writer topics: {}", properties);
         List<NewTopic> topics = new ArrayList<>();
         if (properties.create()) {
-            for (String topic : changeTopics(catalog)) {
+            for (String topic : changeTopics(catalog.get())) {
                 for (String name : List.of(topic, ChangeTopics.deadLetterOf(topic))) {
                     topics.add(TopicBuilder.name(name)
                             .partitions(properties.partitions())
@@ -69,14 +73,9 @@ class ConsumerConfiguration {
     }
 
     @Bean
-    EventMapper writerEventMapper(EntityCatalog catalog) {
-        return new EventMapper(catalog);
-    }
-
-    @Bean
-    ConcurrentMessageListenerContainer<String, ChangeEvent> writerListenerContainer(KafkaProperties kafka,
-            WriterConsumerProperties properties, EntityCatalog catalog, EventMapper mapper, BatchApplier applier,
-            WriterDatabase database, WriterMetrics metrics, DeadLetterPublisher deadLetters) {
+    ChangeSubscription writerChangeSubscription(KafkaProperties kafka, WriterConsumerProperties properties,
+            WriterTopicsProperties topics, CurrentCatalog catalog, BatchApplier applier, WriterDatabase database,
+            WriterMetrics metrics, DeadLetterPublisher deadLetters, KafkaAdmin admin, ApplicationContext context) {
         LOG.info("Writer consumer: {}", properties);
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
@@ -89,23 +88,40 @@ class ConsumerConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         DefaultKafkaConsumerFactory<String, ChangeEvent> consumerFactory = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new ChangeEventDeserializer()));
+        ChangeEventListener listener = new ChangeEventListener(catalog, applier, database.dialect(), metrics);
+        return new ChangeSubscription(catalog, new TopicListConsumer<>("Change topics", changeTopics -> container(
+                consumerFactory, changeTopics, listener, properties, database, deadLetters, context),
+                ChangeTopics::deadLetterOf, admin, topics, changeTopics(catalog.get())));
+    }
 
-        ContainerProperties containerProperties = new ContainerProperties(changeTopics(catalog).toArray(String[]::new));
+    /** One container over {@code changeTopics}; a new one each time the topics change (ChangeSubscription). */
+    private static ConcurrentMessageListenerContainer<String, ChangeEvent> container(
+            DefaultKafkaConsumerFactory<String, ChangeEvent> consumerFactory, List<String> changeTopics,
+            ChangeEventListener listener, WriterConsumerProperties properties, WriterDatabase database,
+            DeadLetterPublisher deadLetters, ApplicationContext context) {
+        ContainerProperties containerProperties = new ContainerProperties(changeTopics.toArray(String[]::new));
         containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
+        // A stop (a new entity's topic, or shutdown) waits for the batch in flight; no batch may take longer.
+        containerProperties.setShutdownTimeout(properties.maxPollInterval().toMillis());
         // Micrometer observations (the registry comes from the application context). For a batch listener
         // spring-kafka observes each record of the batch (recordObservationsInBatch; without it a batch listener
         // is not observed at all): trace context per record, and spring.kafka.listener counted per topic.
         containerProperties.setObservationEnabled(true);
         containerProperties.setRecordObservationsInBatch(true);
-        containerProperties.setMessageListener(new ChangeEventListener(mapper, applier, database.dialect(), metrics));
-        containerProperties.setConsumerRebalanceListener(new PartitionAssignmentListener(changeTopics(catalog),
+        containerProperties.setMessageListener(listener);
+        containerProperties.setConsumerRebalanceListener(new PartitionAssignmentListener(changeTopics,
                 database.dialect().supportsConcurrentWriters(), properties.groupId()));
 
         ConcurrentMessageListenerContainer<String, ChangeEvent> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
         container.setConcurrency(1);
         container.setCommonErrorHandler(errorHandler(properties.retry(), deadLetters));
+        // Not a bean (a new one per topic list): given what the context would give a container bean. The name
+        // keeps the listener id of the metrics' spring_kafka_listener_id tag ("writerListenerContainer-0").
+        container.setBeanName(LISTENER_ID);
+        container.setApplicationContext(context);
+        container.setApplicationEventPublisher(context);
         return container;
     }
 

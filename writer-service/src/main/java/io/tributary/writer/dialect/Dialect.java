@@ -45,7 +45,24 @@ public interface Dialect {
      * deleted; references are written as internal ids.
      */
     default String upsert(EntityDefinition entity, int rows) {
-        return UpsertStatements.upsert(entity, rows);
+        return UpsertStatements.upsert(entity, rows, jsonParameter());
+    }
+
+    /**
+     * The parameter of a {@link FieldType#JSON} column, bound as the value's JSON text: {@code ?} where the
+     * column is text, a cast where the product has a JSON type the text must become ({@code CAST(? AS jsonb)}).
+     */
+    default String jsonParameter() {
+        return "?";
+    }
+
+    /**
+     * A statement that makes concurrent schema changes of several writer instances wait for each other, run first
+     * in the transaction that creates or evolves tables ({@code io.tributary.writer.schema.EntityTables}); empty
+     * when only one writer can own the database.
+     */
+    default java.util.Optional<String> schemaLock() {
+        return java.util.Optional.empty();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tributary.writer.dialect;
 
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
+import io.tributary.writer.entity.FieldType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class UpsertStatements {
 
     /** Version-guarded upserts; a reference is resolved to the internal id by a sub-select. */
     public static String upsert(EntityDefinition entity, int rows) {
+        return upsert(entity, rows, "?");
+    }
+
+    /** As {@link #upsert(EntityDefinition, int)}, a JSON column's value written as {@code jsonParameter}. */
+    public static String upsert(EntityDefinition entity, int rows, String jsonParameter) {
         String table = entity.name();
         List<String> columns = new ArrayList<>(List.of("source_id", "external_id", "source_version", "deleted",
                 "synced_at"));
@@ -35,7 +41,7 @@ public final class UpsertStatements {
             columns.add(field.name());
             values.add(field.isReference()
                     ? "(SELECT id FROM " + field.references() + " WHERE source_id = ? AND external_id = ?)"
-                    : "?");
+                    : field.type() == FieldType.JSON ? jsonParameter : "?");
             updates.add(field.name() + " = excluded." + field.name());
         }
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ")"

@@ -77,7 +77,8 @@ public record ConfiguredEntitiesProperties(@DefaultValue List<Entity> entities) 
     /**
      * @param name       field and column name
      * @param type       {@code text}, {@code timestamp} (ISO-8601 string), {@code integer}, {@code number},
-     *                   {@code boolean} or {@code reference} (an external id of {@code references})
+     *                   {@code boolean}, {@code json} (any JSON value, stored as its text) or {@code reference}
+     *                   (an external id of {@code references})
      * @param required   an upsert must carry a non-null value
      * @param references the referenced entity, for a {@code reference}
      */
@@ -140,13 +141,13 @@ public record ConfiguredEntitiesProperties(@DefaultValue List<Entity> entities) 
     private static FieldType type(@Nullable String type, String path) {
         if (type == null) {
             throw new IllegalArgumentException(path + " is required: one of text, timestamp, integer, number, boolean,"
-                    + " reference");
+                    + " json, reference");
         }
         try {
             return FieldType.valueOf(type.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + " '" + type + "' is not one of text, timestamp, integer, number,"
-                    + " boolean, reference", e);
+                    + " boolean, json, reference", e);
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The entities the writer knows, in apply order: an entity comes after every other entity it
+ * The entities the writer knows, in apply order (immutable: a writer that learns entities while it runs replaces
+ * the whole catalog, {@link CurrentCatalog}): an entity comes after every other entity it
  * references (parents first), so a batch writes users, then sections, topics and messages.
  * A self-reference (a message's parent) is allowed and resolved through a placeholder.
  *
@@ -73,6 +74,11 @@ public final class EntityCatalog {
     /** The definitions in apply order (parents first). */
     public List<EntityDefinition> definitions() {
         return List.copyOf(byName.values());
+    }
+
+    /** The entity names in apply order. */
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
     }
 
     public Optional<EntityDefinition> find(String name) {

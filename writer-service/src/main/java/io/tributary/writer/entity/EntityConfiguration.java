@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The entity catalog the writer applies: the forum's four built-in entities (their tables come from the
  * Flyway migrations), then those configured in {@code tributary.writer.entities} (tables created or
- * evolved by {@code io.tributary.writer.schema}).
+ * evolved by {@code io.tributary.writer.schema}), and, when the writer follows the config topic, the targets of
+ * the source definitions stored there ({@code io.tributary.writer.live}, which replaces the catalog as it learns).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConfiguredEntitiesProperties.class)
@@ -18,9 +19,9 @@ class EntityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(EntityConfiguration.class);
 
     @Bean
-    EntityCatalog writerEntityCatalog(ConfiguredEntitiesProperties configured) {
+    CurrentCatalog writerCatalog(ConfiguredEntitiesProperties configured) {
         EntityCatalog catalog = EntityCatalog.forum().with(configured.definitions());
-        LOG.info("Writer entities (apply order): {}", catalog.definitions().stream().map(EntityDefinition::name).toList());
-        return catalog;
+        LOG.info("Writer entities (apply order): {}", catalog.names());
+        return new CurrentCatalog(catalog);
     }
 }

@@ -40,5 +40,9 @@ public record EntityDefinition(String name, List<FieldDefinition> fields) {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " '" + value + "' must match " + IDENTIFIER);
         }
+        // Statements are built from names unquoted: a keyword would break them (definitions reach here unchecked).
+        if (ConfiguredEntitiesProperties.SQL_KEYWORDS.contains(value)) {
+            throw new IllegalArgumentException(what + " '" + value + "' is an SQL keyword; choose another name");
+        }
     }
 }

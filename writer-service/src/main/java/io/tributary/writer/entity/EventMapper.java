@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Validates a change event against its {@link EntityDefinition} and maps it to a {@link RowChange}.
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * payload's own {@code id}) are ignored.
  */
 public final class EventMapper {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final EntityCatalog catalog;
 
@@ -66,6 +69,9 @@ public final class EventMapper {
                         + (payload.containsKey(field.name()) ? "null" : "missing"));
             }
             return null;
+        }
+        if (field.type() == FieldType.JSON) {
+            return JSON.writeValueAsString(value); // an object, array or scalar, stored as its JSON text
         }
         if (!field.type().isText()) {
             return scalar(event, field, value);

@@ -16,7 +16,12 @@ public enum FieldType {
     /** A JSON number, stored as a double-precision float. */
     NUMBER,
     /** A JSON boolean, stored as 0 or 1. */
-    BOOLEAN;
+    BOOLEAN,
+    /**
+     * Any JSON value (an object, an array: a definition's {@code json} column), stored as its JSON text
+     * (SQLite {@code TEXT}, PostgreSQL {@code jsonb}; decision 0029).
+     */
+    JSON;
 
     /** Whether the payload carries this type as a JSON string. */
     boolean isText() {

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param op            upsert or delete
  * @param sourceVersion the record's version at the source; {@code >= 1} for an upsert (0 marks placeholders)
  * @param values        for an upsert, one value per {@link EntityDefinition#fields() field}, in order: a
- *                      String (text, timestamp, reference: the referenced record's external id), Long, Double
- *                      or Boolean, or null for an absent optional field. Empty for a delete.
+ *                      String (text, timestamp, json: the value's JSON text, reference: the referenced record's
+ *                      external id), Long, Double or Boolean, or null for an absent optional field. Empty for a delete.
  * @param origin        the path that observed the change; a {@code CDC} version is a log position, not a time
  */
 public record RowChange(EntityDefinition entity, String sourceId, String externalId, Operation op,

@@ -4,7 +4,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 
 import io.tributary.writer.dialect.WriterDatabase;
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -15,7 +15,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class InventoryConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> writerInventoryRoute(EntityCatalog catalog, WriterDatabase database) {
+    RouterFunction<ServerResponse> writerInventoryRoute(CurrentCatalog catalog, WriterDatabase database) {
         InventoryEndpoint endpoint = new InventoryEndpoint(catalog, new InventoryReader(database.dataSource()));
         return RouterFunctions.route(GET("/inventory/{entity}/digest"), endpoint::digest)
                 .andRoute(POST("/inventory/{entity}/entries"), endpoint::entries);

@@ -2,7 +2,7 @@ package io.tributary.writer.inventory;
 
 import io.tributary.model.inventory.InventoryDigest;
 import io.tributary.model.inventory.InventoryEntry;
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import java.net.URI;
 import java.util.HashSet;
@@ -36,16 +36,16 @@ final class InventoryEndpoint {
     record EntriesRequest(String source, int buckets, List<Integer> bucketIds) {
     }
 
-    private final EntityCatalog catalog;
+    private final CurrentCatalog catalog;
     private final InventoryReader reader;
 
-    InventoryEndpoint(EntityCatalog catalog, InventoryReader reader) {
+    InventoryEndpoint(CurrentCatalog catalog, InventoryReader reader) {
         this.catalog = catalog;
         this.reader = reader;
     }
 
     Mono<ServerResponse> digest(ServerRequest request) {
-        Optional<EntityDefinition> entity = catalog.find(request.pathVariable("entity"));
+        Optional<EntityDefinition> entity = catalog.get().find(request.pathVariable("entity"));
         if (entity.isEmpty()) {
             return unknownEntity(request);
         }
@@ -70,7 +70,7 @@ final class InventoryEndpoint {
     }
 
     Mono<ServerResponse> entries(ServerRequest request) {
-        Optional<EntityDefinition> entity = catalog.find(request.pathVariable("entity"));
+        Optional<EntityDefinition> entity = catalog.get().find(request.pathVariable("entity"));
         if (entity.isEmpty()) {
             return unknownEntity(request);
         }
@@ -105,7 +105,7 @@ final class InventoryEndpoint {
 
     private Mono<ServerResponse> unknownEntity(ServerRequest request) {
         return problem(HttpStatus.NOT_FOUND, "Unknown entity", "entity '" + abbreviate(request.pathVariable("entity"))
-                + "' is not one of " + catalog.definitions().stream().map(EntityDefinition::name).toList());
+                + "' is not one of " + catalog.get().definitions().stream().map(EntityDefinition::name).toList());
     }
 
     private static Mono<ServerResponse> problem(HttpStatus status, String title, String detail) {

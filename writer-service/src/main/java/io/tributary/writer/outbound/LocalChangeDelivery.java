@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,9 +34,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LocalChangeDelivery.class);
     private static final int REMEMBERED_PUSHES = 10_000;
 
-    private final Map<String, DeliveryTarget> targets;
-    private final Map<String, SourceClient> clients;
-    private final Map<Webhooks.Outbound, OutboundWebhook> webhooks;
+    private final Supplier<DeliveryRoutes> routes;
     private final LocalRows rows;
     private final MeterRegistry meters;
     /** Per row key, the source version our last push produced: the source's echo of it is no conflict. */
@@ -46,15 +45,9 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
     });
 
-    /**
-     * {@code targets} keyed by {@link #targetKey}; {@code clients} (REST calls and reads before a conflict check) by
-     * source id; {@code webhooks} by their declaration.
-     */
-    LocalChangeDelivery(Map<String, DeliveryTarget> targets, Map<String, SourceClient> clients,
-            Map<Webhooks.Outbound, OutboundWebhook> webhooks, LocalRows rows, MeterRegistry meters) {
-        this.targets = Map.copyOf(targets);
-        this.clients = Map.copyOf(clients);
-        this.webhooks = Map.copyOf(webhooks);
+    /** {@code routes}: where each change goes now, read once per change (a live definition may replace them). */
+    LocalChangeDelivery(Supplier<DeliveryRoutes> routes, LocalRows rows, MeterRegistry meters) {
+        this.routes = routes;
         this.rows = rows;
         this.meters = meters;
     }
@@ -73,21 +66,29 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             throw new PermanentDeliveryException("Not a local change at " + record.topic() + "-" + record.partition()
                     + "@" + record.offset() + ": " + e.getMessage());
         }
-        DeliveryTarget target = targets.get(targetKey(change.sourceId(), change.entity()));
+        DeliveryRoutes current = routes.get();
+        DeliveryTarget target = current.targets().get(targetKey(change.sourceId(), change.entity()));
         String op = change.op().name().toLowerCase(java.util.Locale.ROOT);
         if (target == null) {
             count(change.sourceId(), change.entity(), op, "dead-lettered");
             throw new PermanentDeliveryException("No delivery is configured for entity '" + change.entity()
-                    + "' of source '" + change.sourceId() + "' (tributary.writer.outbound.sources)");
+                    + "' of source '" + change.sourceId() + "' (tributary.writer.outbound.sources, or a two-way"
+                    + " definition on the config topic)");
+        }
+        if (current.pausedSources().contains(change.sourceId())) {
+            count(change.sourceId(), change.entity(), op, "paused");
+            // waits in its partition, in order, until the source is resumed (or its topic is no longer consumed)
+            throw new TransientDeliveryException("Source '" + change.sourceId() + "' is paused: " + op + " of row "
+                    + change.localId() + " of " + change.entity() + " waits until it is resumed");
         }
         MDC.put("source", change.sourceId());
         MDC.put("entity", change.entity());
         MDC.put("eventId", change.changeId());
         try {
             String outcome = switch (change.op()) {
-                case CREATE -> create(change, target);
-                case UPDATE -> update(change, target);
-                case DELETE -> delete(change, target);
+                case CREATE -> create(change, target, current);
+                case UPDATE -> update(change, target, current);
+                case DELETE -> delete(change, target, current);
             };
             count(change.sourceId(), change.entity(), op, outcome);
             LOG.debug("{} of row {}: {}", change.op(), change.localId(), outcome);
@@ -110,7 +111,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
     }
 
-    private String create(LocalChange change, DeliveryTarget target) throws SQLException {
+    private String create(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {
         Optional<LocalRows.Row> row = rows.find(target.table(), change.localId());
         if (row.isEmpty() || row.get().deleted()) {
             return "skipped"; // deleted before its create was delivered: nothing to create (its DELETE is skipped too)
@@ -124,8 +125,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.CREATE);
         SourceClient.Answer answer = webhook != null
-                ? webhooks.get(webhook).send(what("create", change), change, "create", body)
-                : client(change).call(what("create", change), rest(target).create(), null, body,
+                ? routes.webhooks().get(webhook).send(what("create", change), change, "create", body)
+                : client(routes, change).call(what("create", change), rest(target).create(), null, body,
                         rest(target).idempotencyKeyHeader(), change.changeId());
         if (answer.status() == 404 || answer.body() == null) {
             throw new PermanentDeliveryException(what("create", change) + ": the source answered " + answer.status()
@@ -146,7 +147,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         return "delivered";
     }
 
-    private String update(LocalChange change, DeliveryTarget target) throws SQLException {
+    private String update(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {
         String externalId = externalId(change, target);
         if (externalId == null) {
             return "skipped";
@@ -154,16 +155,16 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (!sends(target, LocalOperation.UPDATE)) {
             return "skipped";
         }
-        if (dropForConflict(change, target, externalId)) {
+        if (dropForConflict(change, target, routes, externalId)) {
             return "conflict-dropped";
         }
         long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
         ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.UPDATE);
         SourceClient.Answer answer = webhook != null
-                ? webhooks.get(webhook).send(what("update", change), change, "update",
+                ? routes.webhooks().get(webhook).send(what("update", change), change, "update",
                         ReverseMapping.withKey(target.entity(), body, externalId))
-                : client(change).call(what("update", change), rest(target).update(), externalId, body,
+                : client(routes, change).call(what("update", change), rest(target).update(), externalId, body,
                         rest(target).idempotencyKeyHeader(), change.changeId());
         if (answer.status() == 404) {
             throw new PermanentDeliveryException(what("update", change) + ": record " + externalId
@@ -177,7 +178,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         return "delivered";
     }
 
-    private String delete(LocalChange change, DeliveryTarget target) throws SQLException {
+    private String delete(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {
         String externalId = externalId(change, target);
         if (externalId == null) {
             return "skipped";
@@ -185,14 +186,14 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (!sends(target, LocalOperation.DELETE)) {
             return "skipped";
         }
-        if (dropForConflict(change, target, externalId)) {
+        if (dropForConflict(change, target, routes, externalId)) {
             return "conflict-dropped";
         }
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.DELETE);
         SourceClient.Answer answer = webhook != null
-                ? webhooks.get(webhook).send(what("delete", change), change, "delete",
+                ? routes.webhooks().get(webhook).send(what("delete", change), change, "delete",
                         ReverseMapping.withKey(target.entity(), ReverseMapping.empty(), externalId))
-                : client(change).call(what("delete", change), rest(target).delete(), externalId, null,
+                : client(routes, change).call(what("delete", change), rest(target).delete(), externalId, null,
                         rest(target).idempotencyKeyHeader(), change.changeId());
         return answer.status() == 404 ? "skipped" : "delivered"; // 404: already gone, as wanted
     }
@@ -217,13 +218,14 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     }
 
     /** Reads the source's current record and applies the source's conflict policy (decision 0025). */
-    private boolean dropForConflict(LocalChange change, DeliveryTarget target, String externalId) {
+    private boolean dropForConflict(LocalChange change, DeliveryTarget target, DeliveryRoutes routes,
+            String externalId) {
         var policy = target.source().sync().conflict();
         if (policy == io.tributary.definition.Sync.Conflict.LOCAL_WINS) {
             return false;
         }
         String itemPath = java.util.Objects.requireNonNull(target.entity().endpoint()).itemPath();
-        Optional<JsonNode> current = client(change).get(what("read before " + change.op(), change),
+        Optional<JsonNode> current = client(routes, change).get(what("read before " + change.op(), change),
                 java.util.Objects.requireNonNull(itemPath), externalId);
         if (current.isEmpty()) {
             return true; // deleted at the source: an update has nothing to change, a delete is done
@@ -288,8 +290,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
     }
 
-    private SourceClient client(LocalChange change) {
-        return clients.get(change.sourceId());
+    private static SourceClient client(DeliveryRoutes routes, LocalChange change) {
+        return java.util.Objects.requireNonNull(routes.clients().get(change.sourceId()), "client");
     }
 
     private static String what(String op, LocalChange change) {

@@ -5,14 +5,12 @@ import io.tributary.definition.EntitySource;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Sync;
-import io.tributary.definition.Webhooks;
 import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.writer.consume.TopicListConsumer;
 import io.tributary.writer.consume.WriterTopicsProperties;
 import io.tributary.writer.dialect.WriterDatabase;
 import java.time.Clock;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,10 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
@@ -41,10 +43,10 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Two-way delivery, on when {@code tributary.writer.outbound.sources} lists a definition: one record-listener
+ * Two-way delivery, on when {@code tributary.writer.outbound.sources} lists a definition or the writer follows the
+ * config topic (whose two-way definitions then deliver too, decision 0029): one record-listener
  * container over the outbound topics of every delivered entity (REST delivery, decision 0025, or signed outbound
  * webhooks, decision 0028) ({@code AckMode.RECORD}: a change's offset is
  * committed after it was delivered, deliberately skipped or dead-lettered), spring-kafka's
@@ -52,9 +54,25 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code <topic>.dlt} with the reason in the {@code kafka_dlt-exception-message} header.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "tributary.writer.outbound.sources[0].definition")
+@Conditional(OutboundConfiguration.Enabled.class)
 @EnableConfigurationProperties(OutboundProperties.class)
 class OutboundConfiguration {
+
+    /** Delivery runs for the configured sources, or for the two-way definitions of the config topic (0029). */
+    static final class Enabled extends AnyNestedCondition {
+
+        Enabled() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(name = "tributary.writer.outbound.sources[0].definition")
+        static final class Configured {
+        }
+
+        @ConditionalOnProperty(name = "tributary.writer.config-topic.enabled", havingValue = "true")
+        static final class FromConfigTopic {
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundConfiguration.class);
 
@@ -102,23 +120,10 @@ class OutboundConfiguration {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, byte[]> outboundDeliveryContainer(KafkaProperties kafka,
-            OutboundProperties properties, DeliveryTargets outboundTargets, WriterDatabase database,
-            MeterRegistry meters) {
-        Map<String, DeliveryTarget> targets = new LinkedHashMap<>();
-        Map<String, SourceClient> clients = new LinkedHashMap<>();
-        Map<Webhooks.Outbound, OutboundWebhook> webhooks = new LinkedHashMap<>();
-        for (DeliveryTarget target : outboundTargets.all()) {
-            targets.put(LocalChangeDelivery.targetKey(target.source().id(), target.table()), target);
-            // the REST client serves REST delivery and the read before a conflict check
-            if (target.delivery() != null || target.source().sync().conflict() != Sync.Conflict.LOCAL_WINS) {
-                clients.computeIfAbsent(target.source().id(), id -> new SourceClient(WebClient.builder(),
-                        target.source(), properties.requestTimeout(), System::getenv));
-            }
-            target.webhooks().values().forEach(webhook -> webhooks.computeIfAbsent(webhook, declared ->
-                    new OutboundWebhook(declared, target.source().retry(), properties.requestTimeout(),
-                            WebClient.builder(), System::getenv, InstantSource.system())));
-        }
+    OutboundDelivery outboundDelivery(KafkaProperties kafka, OutboundProperties properties,
+            DeliveryTargets outboundTargets, WriterDatabase database, MeterRegistry meters, KafkaAdmin admin,
+            WriterTopicsProperties topics, DeadLetterProducer outboundDeadLetterProducer,
+            ApplicationContext context) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -127,24 +132,60 @@ class OutboundConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ByteArrayDeserializer());
-
-        ContainerProperties container = new ContainerProperties(topics(outboundTargets.all()).toArray(String[]::new));
-        container.setAckMode(ContainerProperties.AckMode.RECORD);
-        container.setObservationEnabled(true);
-        container.setMessageListener(new LocalChangeDelivery(targets, clients, webhooks,
-                new LocalRows(database.dataSource(), Clock.systemUTC()), meters));
-        ConcurrentMessageListenerContainer<String, byte[]> listener =
-                new ConcurrentMessageListenerContainer<>(consumers, container);
-        listener.setConcurrency(1);
-        listener.setCommonErrorHandler(errorHandler(kafka, properties.redelivery()));
-        return listener;
+        LocalRows rows = new LocalRows(database.dataSource(), Clock.systemUTC());
+        DeliveryRoutes configured = DeliveryRoutes.of(outboundTargets.all(), false, properties.requestTimeout(),
+                System::getenv);
+        return new OutboundDelivery(routes -> {
+            LocalChangeDelivery listener = new LocalChangeDelivery(routes, rows, meters);
+            return new TopicListConsumer<>("Outbound topics", outboundTopics -> container(consumers, outboundTopics,
+                    listener, outboundDeadLetterProducer.factory(), properties, context), OutboundTopics::deadLetterOf, admin, topics,
+                    configured.topics());
+        }, configured, properties.requestTimeout(), System::getenv);
     }
 
-    private static DefaultErrorHandler errorHandler(KafkaProperties kafka, OutboundProperties.Redelivery redelivery) {
+    /** One container over {@code outboundTopics}; a new one each time they change (TopicListConsumer). */
+    private static ConcurrentMessageListenerContainer<String, byte[]> container(
+            DefaultKafkaConsumerFactory<String, byte[]> consumers, List<String> outboundTopics,
+            LocalChangeDelivery listener, DefaultKafkaProducerFactory<String, byte[]> deadLetterProducer,
+            OutboundProperties properties, ApplicationContext context) {
+        ContainerProperties container = new ContainerProperties(outboundTopics.toArray(String[]::new));
+        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setObservationEnabled(true);
+        container.setMessageListener(listener);
+        // a stop waits for the change in flight: its attempts take at most maxAttempts requests of requestTimeout
+        container.setShutdownTimeout(properties.requestTimeout().multipliedBy(10).toMillis());
+        ConcurrentMessageListenerContainer<String, byte[]> listenerContainer =
+                new ConcurrentMessageListenerContainer<>(consumers, container);
+        listenerContainer.setConcurrency(1);
+        listenerContainer.setCommonErrorHandler(errorHandler(deadLetterProducer, properties.redelivery()));
+        listenerContainer.setBeanName("outboundDeliveryContainer"); // not a bean: a new one per topic list
+        listenerContainer.setApplicationContext(context);
+        listenerContainer.setApplicationEventPublisher(context);
+        return listenerContainer;
+    }
+
+    /**
+     * The producer of the outbound dead-letter topics, one for every container there will be, closed with the
+     * context (a bean of its own type: a {@code ProducerFactory} bean would replace Spring Boot's).
+     */
+    record DeadLetterProducer(DefaultKafkaProducerFactory<String, byte[]> factory) implements DisposableBean {
+        @Override
+        public void destroy() {
+            factory.destroy();
+        }
+    }
+
+    @Bean
+    DeadLetterProducer outboundDeadLetterProducer(KafkaProperties kafka) {
         Map<String, Object> producer = kafka.buildProducerProperties();
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
-                new StringSerializer(), new ByteArraySerializer()));
+        return new DeadLetterProducer(new DefaultKafkaProducerFactory<>(producer, new StringSerializer(),
+                new ByteArraySerializer()));
+    }
+
+    private static DefaultErrorHandler errorHandler(DefaultKafkaProducerFactory<String, byte[]> producer,
+            OutboundProperties.Redelivery redelivery) {
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(producer);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, failure) -> new TopicPartition(OutboundTopics.deadLetterOf(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(redelivery.initialInterval().toMillis(), 2.0);

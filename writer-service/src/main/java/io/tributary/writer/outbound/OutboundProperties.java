@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tributary.writer.outbound")
 public record OutboundProperties(
-        @DefaultValue @Valid List<Source> sources,
+        @DefaultValue List<@Valid Source> sources,
         @DefaultValue("tributary-outbound") @NotBlank String groupId,
         @DefaultValue("30s") @NotNull Duration requestTimeout,
         @DefaultValue @Valid @NotNull Redelivery redelivery) {

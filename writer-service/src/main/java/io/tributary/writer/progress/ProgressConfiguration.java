@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.ChangeTopics;
 import io.tributary.runtime.schedule.PeriodicTask;
 import io.tributary.writer.dialect.WriterDatabase;
+import io.tributary.writer.consume.ChangeSubscription;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
-import io.tributary.writer.entity.EntityDefinition;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,7 +21,6 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -34,20 +35,28 @@ class ProgressConfiguration {
     /** The status page; under a writer-specific path so no other module's static resources collide with it. */
     static final String STATUS_PAGE = "writer/status.html";
 
+    /** Per-entity meters for the entities at start, and for every entity the writer learns later. */
     @Bean
-    WriterMetrics writerMetrics(MeterRegistry registry, EntityCatalog catalog) {
-        return new WriterMetrics(registry, catalog);
+    WriterMetrics writerMetrics(MeterRegistry registry, CurrentCatalog catalog) {
+        WriterMetrics metrics = new WriterMetrics(registry, catalog.get());
+        catalog.onReplace(metrics::track);
+        return metrics;
     }
 
     /** Also a {@code MeterBinder}: Boot binds its lag gauges to the registry. */
     @Bean
-    ConsumerLag writerConsumerLag(MessageListenerContainer writerListenerContainer, EntityCatalog catalog) {
-        return new ConsumerLag(writerListenerContainer, catalog.definitions().stream()
-                .map(EntityDefinition::name).map(ChangeTopics::forEntity).toList());
+    ConsumerLag writerConsumerLag(ChangeSubscription writerChangeSubscription, CurrentCatalog catalog) {
+        ConsumerLag lag = new ConsumerLag(writerChangeSubscription::metrics, changeTopics(catalog.get()));
+        catalog.onReplace(next -> lag.track(changeTopics(next)));
+        return lag;
+    }
+
+    private static List<String> changeTopics(EntityCatalog catalog) {
+        return catalog.names().stream().map(ChangeTopics::forEntity).toList();
     }
 
     @Bean
-    ProgressReporter writerProgressReporter(WriterMetrics metrics, EntityCatalog catalog, WriterDatabase database,
+    ProgressReporter writerProgressReporter(WriterMetrics metrics, CurrentCatalog catalog, WriterDatabase database,
             ConsumerLag writerConsumerLag, WriterProgressProperties properties) {
         return new ProgressReporter(metrics, catalog, database.dataSource(), writerConsumerLag, properties);
     }
@@ -61,7 +70,7 @@ class ProgressConfiguration {
 
     /** {@code GET /status} (JSON) and the page that shows it, {@code GET /} and {@code GET /status.html}. */
     @Bean
-    RouterFunction<ServerResponse> writerStatusRoute(EntityCatalog catalog, WriterDatabase database,
+    RouterFunction<ServerResponse> writerStatusRoute(CurrentCatalog catalog, WriterDatabase database,
             ConsumerLag writerConsumerLag, WriterMetrics metrics, WriterStatusProperties properties,
             ReactorResourceFactory resources) {
         LOG.info("Writer status: {}", properties);

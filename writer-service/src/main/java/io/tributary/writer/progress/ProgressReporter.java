@@ -1,6 +1,6 @@
 package io.tributary.writer.progress;
 
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +26,7 @@ final class ProgressReporter {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
     private final WriterMetrics metrics;
-    private final EntityCatalog catalog;
+    private final CurrentCatalog catalog;
     private final DataSource dataSource;
     private final ConsumerLag lag;
     private final WriterProgressProperties properties;
@@ -41,7 +41,7 @@ final class ProgressReporter {
         }
     }
 
-    ProgressReporter(WriterMetrics metrics, EntityCatalog catalog, DataSource dataSource,
+    ProgressReporter(WriterMetrics metrics, CurrentCatalog catalog, DataSource dataSource,
             ConsumerLag lag, WriterProgressProperties properties) {
         this.metrics = metrics;
         this.catalog = catalog;
@@ -80,7 +80,7 @@ final class ProgressReporter {
     private long placeholders() {
         long total = 0;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (EntityDefinition entity : catalog.definitions()) {
+            for (EntityDefinition entity : catalog.get().definitions()) {
                 try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + entity.name()
                         + " WHERE source_version = 0 AND deleted = 0")) {
                     rows.next();

@@ -1,6 +1,6 @@
 package io.tributary.writer.progress;
 
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,13 +26,13 @@ import reactor.core.scheduler.Schedulers;
  */
 final class StatusEndpoint {
 
-    private final EntityCatalog catalog;
+    private final CurrentCatalog catalog;
     private final DataSource dataSource;
     private final ConsumerLag lag;
     private final WriterMetrics metrics;
     private final @Nullable PollerStatusClient poller;
 
-    StatusEndpoint(EntityCatalog catalog, DataSource dataSource, ConsumerLag lag, WriterMetrics metrics,
+    StatusEndpoint(CurrentCatalog catalog, DataSource dataSource, ConsumerLag lag, WriterMetrics metrics,
             @Nullable PollerStatusClient poller) {
         this.poller = poller;
         this.catalog = catalog;
@@ -50,7 +50,7 @@ final class StatusEndpoint {
     SyncStatus read() throws SQLException {
         Map<String, SyncStatus.EntityRows> entities = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (EntityDefinition entity : catalog.definitions()) {
+            for (EntityDefinition entity : catalog.get().definitions()) {
                 try (ResultSet rows = statement.executeQuery("SELECT"
                         + " COALESCE(SUM(CASE WHEN deleted = 0 AND source_version > 0 THEN 1 ELSE 0 END), 0),"
                         + " COALESCE(SUM(CASE WHEN deleted = 0 AND source_version = 0 THEN 1 ELSE 0 END), 0),"

@@ -62,8 +62,9 @@ public final class WriterMetrics {
     private final Clock clock;
     private final Map<String, Counter> appliedCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetterCounters = new ConcurrentHashMap<>();
+    /** In apply order of the entities as they became known; guarded by itself (entities are added while running). */
     private final Map<String, AtomicLong> appliedRows = new LinkedHashMap<>();
-    private final Map<String, Timer> freshness = new LinkedHashMap<>();
+    private final Map<String, Timer> freshness = new ConcurrentHashMap<>();
     private final AtomicLong deadLettered = new AtomicLong();
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
@@ -75,8 +76,27 @@ public final class WriterMetrics {
     public WriterMetrics(MeterRegistry registry, EntityCatalog catalog, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        track(catalog);
+        this.batchSize = DistributionSummary.builder("tributary.writer.batch.size")
+                .description("Change events per committed batch")
+                .baseUnit("events")
+                .register(registry);
+        this.batchDuration = Timer.builder("tributary.writer.batch.duration")
+                .description("Time to validate, apply and commit one batch")
+                .register(registry);
+    }
+
+    /**
+     * Registers the per-entity meters of the entities of {@code catalog} not seen before (a catalog learnt while the
+     * writer runs, decision 0029); an entity's meters are never removed.
+     */
+    public void track(EntityCatalog catalog) {
         for (EntityDefinition entity : catalog.definitions()) {
-            appliedRows.put(entity.name(), new AtomicLong());
+            synchronized (appliedRows) {
+                if (appliedRows.putIfAbsent(entity.name(), new AtomicLong()) != null) {
+                    continue;
+                }
+            }
             // At 0 from the start: Prometheus' increase() cannot see the first dead letter of a series born at 1.
             deadLetterCounter(entity.name());
             freshness.put(entity.name(), Timer.builder("tributary.writer.freshness")
@@ -88,13 +108,6 @@ public final class WriterMetrics {
                     .distributionStatisticBufferLength(5)
                     .register(registry));
         }
-        this.batchSize = DistributionSummary.builder("tributary.writer.batch.size")
-                .description("Change events per committed batch")
-                .baseUnit("events")
-                .register(registry);
-        this.batchDuration = Timer.builder("tributary.writer.batch.duration")
-                .description("Time to validate, apply and commit one batch")
-                .register(registry);
     }
 
     /** Records a committed batch: its size, duration, outcomes and the freshness of its upserts. */
@@ -103,7 +116,10 @@ public final class WriterMetrics {
         batchDuration.record(duration);
         for (ApplyResult.Count count : result.counts()) {
             applied(count.entity(), count.op(), count.outcome()).increment(count.count());
-            AtomicLong rows = appliedRows.get(count.entity());
+            AtomicLong rows;
+            synchronized (appliedRows) {
+                rows = appliedRows.get(count.entity());
+            }
             if (count.outcome() == Outcome.APPLIED && rows != null) {
                 rows.addAndGet(count.count());
             }
@@ -166,7 +182,9 @@ public final class WriterMetrics {
     /** Rows written (outcome applied) per entity since start, in apply order. */
     Map<String, Long> appliedRows() {
         Map<String, Long> copy = new LinkedHashMap<>();
-        appliedRows.forEach((entity, rows) -> copy.put(entity, rows.get()));
+        synchronized (appliedRows) {
+            appliedRows.forEach((entity, rows) -> copy.put(entity, rows.get()));
+        }
         return copy;
     }
 

@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * transactional DDL): a missing table is created with the same shape as the forum's (bookkeeping columns,
  * {@code UNIQUE (source_id, external_id)}, foreign keys and indexes for references, a placeholder index);
  * a missing column is added (nullable: rows written before it have no value); a column whose stored type
- * belongs to another family than the configured one (text, integer, real) fails the start, naming it.
+ * belongs to another family than the configured one (text, integer, real, json) fails the start, naming it.
+ * Used at start for {@code tributary.writer.entities} and while running for the targets of source definitions
+ * (decision 0029); on PostgreSQL the transaction first takes the dialect's schema lock, so writers evolving the
+ * same tables at the same moment take turns.
  */
 public final class EntityTables {
 
@@ -34,6 +37,7 @@ public final class EntityTables {
             "bigserial", "serial");
     private static final Set<String> REAL = Set.of("real", "float4", "float8", "double", "double precision", "float",
             "numeric");
+    private static final Set<String> JSON = Set.of("json", "jsonb");
 
     /** What one evolution did, for logs and tests. */
     public record Changes(List<String> createdTables, List<String> addedColumns, List<String> keptColumns) {
@@ -56,6 +60,20 @@ public final class EntityTables {
      * application's changes ({@link TwoWayTables}, decision 0024).
      */
     public Changes evolve(List<EntityDefinition> entities, Set<String> twoWay) throws SQLException {
+        return evolve(entities, twoWay, true);
+    }
+
+    /**
+     * As {@link #evolve(List, Set)}, for a writer learning its entities while it runs (decision 0029): one
+     * definition at a time, so a column of the table it does not name is not reported as unconfigured (another
+     * definition may name it); such columns are kept all the same.
+     */
+    public Changes evolveOne(EntityDefinition entity, boolean twoWay) throws SQLException {
+        return evolve(List.of(entity), twoWay ? Set.of(entity.name()) : Set.of(), false);
+    }
+
+    private Changes evolve(List<EntityDefinition> entities, Set<String> twoWay, boolean reportKept)
+            throws SQLException {
         List<String> created = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -63,6 +81,9 @@ public final class EntityTables {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                if (dialect.schemaLock().isPresent()) {
+                    statement.execute(dialect.schemaLock().get()); // another writer evolving the same tables waits
+                }
                 for (EntityDefinition entity : entities) {
                     Map<String, String> columns = columns(connection.getMetaData(), entity.name());
                     boolean capture = twoWay.contains(entity.name());
@@ -97,6 +118,10 @@ public final class EntityTables {
                             "synced_at"));
                     columns.keySet().forEach(column -> kept.add(entity.name() + "." + column));
                 }
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback(); // nothing half-done: a running writer goes on with the tables as they were
+                connection.setAutoCommit(autoCommit);
+                throw e;
             }
             connection.commit();
             connection.setAutoCommit(autoCommit);
@@ -105,9 +130,9 @@ public final class EntityTables {
             LOG.info("Main database: the application's changes to {} are captured for two-way sync", twoWay);
         }
         if (!created.isEmpty() || !added.isEmpty()) {
-            LOG.info("Main database: created tables {}, added columns {} for configured entities", created, added);
+            LOG.info("Main database: created tables {}, added columns {} for configured or defined entities", created, added);
         }
-        if (!kept.isEmpty()) {
+        if (!kept.isEmpty() && reportKept) {
             LOG.warn("Main database: columns {} are no longer configured; kept with their data (never dropped)", kept);
         }
         return new Changes(created, added, kept);
@@ -177,6 +202,7 @@ public final class EntityTables {
             case TEXT, TIMESTAMP -> TEXT.contains(base);
             case REFERENCE, INTEGER, BOOLEAN -> INTEGER.contains(base);
             case NUMBER -> REAL.contains(base);
+            case JSON -> JSON.contains(base) || TEXT.contains(base); // SQLite keeps JSON as TEXT
         };
     }
 }

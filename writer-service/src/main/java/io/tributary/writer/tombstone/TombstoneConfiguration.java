@@ -3,7 +3,7 @@ package io.tributary.writer.tombstone;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.runtime.schedule.PeriodicTask;
 import io.tributary.writer.dialect.WriterDatabase;
-import io.tributary.writer.entity.EntityCatalog;
+import io.tributary.writer.entity.CurrentCatalog;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +18,12 @@ class TombstoneConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(TombstoneConfiguration.class);
 
     @Bean
-    TombstonePurgeSchedule writerTombstonePurge(WriterDatabase database, EntityCatalog catalog,
+    TombstonePurgeSchedule writerTombstonePurge(WriterDatabase database, CurrentCatalog catalog,
             TombstoneProperties properties, MeterRegistry registry) {
-        return new TombstonePurgeSchedule(new TombstonePurger(database, catalog, properties.batchSize()), properties,
-                catalog, registry, Clock.systemUTC());
+        TombstonePurgeSchedule schedule = new TombstonePurgeSchedule(new TombstonePurger(database, catalog,
+                properties.batchSize()), properties, catalog.get(), registry, Clock.systemUTC());
+        catalog.onReplace(schedule::track);
+        return schedule;
     }
 
     @Bean

@@ -6,8 +6,8 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +24,24 @@ final class TombstonePurgeSchedule {
     private final TombstonePurger purger;
     private final TombstoneProperties properties;
     private final Clock clock;
-    private final Map<String, Counter> purged = new LinkedHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<String, Counter> purged = new ConcurrentHashMap<>();
 
     TombstonePurgeSchedule(TombstonePurger purger, TombstoneProperties properties, EntityCatalog catalog,
             MeterRegistry registry, Clock clock) {
         this.purger = purger;
         this.properties = properties;
         this.clock = clock;
+        this.registry = registry;
+        track(catalog);
+    }
+
+    /** Registers the counter of every entity not seen yet (at 0 from the start, like every writer counter). */
+    void track(EntityCatalog catalog) {
         for (EntityDefinition entity : catalog.definitions()) {
-            // at 0 from the start, like every writer counter
-            purged.put(entity.name(), Counter.builder("tributary.writer.tombstones.purged")
+            purged.computeIfAbsent(entity.name(), name -> Counter.builder("tributary.writer.tombstones.purged")
                     .description("Tombstones removed after the retention (no row referenced them)")
-                    .tag("entity", entity.name()).register(registry));
+                    .tag("entity", name).register(registry));
         }
     }
 

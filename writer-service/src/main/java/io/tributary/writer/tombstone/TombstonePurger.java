@@ -1,6 +1,7 @@
 package io.tributary.writer.tombstone;
 
 import io.tributary.writer.dialect.WriterDatabase;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
@@ -38,17 +39,28 @@ public final class TombstonePurger {
 
     private final DataSource dataSource;
     private final int batchSize;
-    /** Per entity, children first: its purge statement (parameters: cutoff, batch size). */
-    private final Map<String, String> statements = new LinkedHashMap<>();
+    private final CurrentCatalog catalog;
 
     public TombstonePurger(WriterDatabase database, EntityCatalog catalog, int batchSize) {
+        this(database, new CurrentCatalog(catalog), batchSize);
+    }
+
+    /** Over the catalog the writer applies at each run (entities learnt while running are purged too). */
+    public TombstonePurger(WriterDatabase database, CurrentCatalog catalog, int batchSize) {
         this.dataSource = database.dataSource();
         this.batchSize = batchSize;
+        this.catalog = catalog;
+    }
+
+    /** Per entity, children first: its purge statement (parameters: cutoff, batch size). */
+    private static Map<String, String> statements(EntityCatalog catalog) {
+        Map<String, String> statements = new LinkedHashMap<>();
         List<EntityDefinition> childrenFirst = new ArrayList<>(catalog.definitions());
         Collections.reverse(childrenFirst);
         for (EntityDefinition entity : childrenFirst) {
             statements.put(entity.name(), purgeStatement(entity, catalog));
         }
+        return statements;
     }
 
     /**
@@ -80,7 +92,7 @@ public final class TombstonePurger {
     public Map<String, Long> purgeOlderThan(Instant cutoff) throws SQLException {
         String before = SYNCED_AT.format(cutoff);
         Map<String, Long> purged = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : statements.entrySet()) {
+        for (Map.Entry<String, String> entry : statements(catalog.get()).entrySet()) {
             long total = 0;
             try {
                 int removed;

@@ -18,6 +18,7 @@ import io.tributary.writer.apply.ApplyResult;
 import io.tributary.writer.apply.Outcome;
 import io.tributary.writer.entity.InvalidChangeEventException;
 import io.tributary.writer.progress.WriterMetrics;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.tombstone.TombstonePurger;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -57,7 +58,7 @@ abstract class AbstractWriterBehaviourTest {
     @BeforeEach
     void open() throws Exception {
         db = openDatabase();
-        listener = new ChangeEventListener(db.mapper, db.applier, db.database.dialect(),
+        listener = new ChangeEventListener(new CurrentCatalog(db.catalog), db.applier, db.database.dialect(),
                 new WriterMetrics(new SimpleMeterRegistry(), db.catalog));
     }
 

@@ -12,7 +12,7 @@ import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.dialect.WriterDatabaseProperties;
 import io.tributary.writer.dialect.sqlite.SqliteDialect;
 import io.tributary.writer.entity.EntityCatalog;
-import io.tributary.writer.entity.EventMapper;
+import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.progress.WriterMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class ChangeEventListenerTest {
         SqliteDialect dialect = new SqliteDialect();
         database = WriterDatabase.open(WriterDatabaseProperties.sqlite(dir.resolve("main.db"), Duration.ZERO),
                 List.of(dialect));
-        listener = new ChangeEventListener(new EventMapper(catalog),
+        listener = new ChangeEventListener(new CurrentCatalog(catalog),
                 new BatchApplier(database, catalog, Clock.systemUTC()), dialect, new WriterMetrics(meters, catalog));
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Configured target entities on a real main database (issue 5: the second brief's music inventory with no
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * adding columns only, conflicts refused by name. Run per dialect.
  */
 abstract class AbstractEntityTablesTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The music inventory of the second brief, plus a typed column of each kind. */
     static final List<Entity> MUSIC = List.of(
@@ -90,6 +93,39 @@ abstract class AbstractEntityTablesTest {
     }
 
     @Test
+    void aJsonColumnHoldsTheValuesJsonTextAndTheDatabaseReadsItAsJson() throws Exception {
+        List<Entity> posts = List.of(new Entity("posts", List.of(new Field("title", "text", true, null),
+                new Field("tags", "json", false, null), new Field("sections", "json", false, null))));
+        reopen(posts);
+        evolve(posts);
+
+        db.apply(upsert("posts", "p1", 100, fields("title", "Hello", "tags", List.of("jazz", "1950s"),
+                        "sections", List.of(fields("heading", "Intro", "words", 120), fields("heading", "Body",
+                                "words", 800)))),
+                upsert("posts", "p2", 100, fields("title", "Untagged", "tags", null, "sections", List.of())),
+                upsert("posts", "p3", 100, fields("title", "Odd", "tags", "just a string")));
+
+        assertThat(JSON.readTree(text("posts", "p1", "tags"))).isEqualTo(JSON.readTree("[\"jazz\",\"1950s\"]"));
+        assertThat(JSON.readTree(text("posts", "p1", "sections"))).isEqualTo(JSON.readTree(
+                "[{\"heading\":\"Intro\",\"words\":120},{\"heading\":\"Body\",\"words\":800}]"));
+        assertThat(text("posts", "p2", "tags")).isNull();
+        assertThat(JSON.readTree(text("posts", "p2", "sections"))).isEqualTo(JSON.readTree("[]"));
+        assertThat(JSON.readTree(text("posts", "p3", "tags")).asString()).as("a scalar is JSON too")
+                .isEqualTo("just a string");
+        assertThat(db.query("SELECT COUNT(*) AS n FROM posts WHERE " + jsonArrayLength("sections") + " = 2")
+                .get(0).get("n")).as("the database reads the column as JSON").isEqualTo(1L);
+    }
+
+    /** This dialect's length of the JSON array in {@code column}. */
+    protected abstract String jsonArrayLength(String column);
+
+    private String text(String table, String externalId, String column) throws Exception {
+        List<Map<String, Object>> rows = db.query("SELECT CAST(" + column + " AS TEXT) AS v FROM " + table
+                + " WHERE external_id = '" + externalId + "'");
+        return (String) rows.get(0).get("v");
+    }
+
+    @Test
     void aTypedFieldRefusesAValueOfAnotherTypeNamingIt() throws Exception {
         reopen(MUSIC);
         evolve(MUSIC);
@@ -145,7 +181,7 @@ abstract class AbstractEntityTablesTest {
         assertThatThrownBy(() -> new ConfiguredEntitiesProperties(List.of(new Entity("items",
                 List.of(new Field("year", "int", false, null))))).definitions())
                 .hasMessageContaining("tributary.writer.entities[0].fields[0].type 'int' is not one of text, timestamp,"
-                        + " integer, number, boolean, reference");
+                        + " integer, number, boolean, json, reference");
         assertThatThrownBy(() -> new ConfiguredEntitiesProperties(List.of(new Entity("order",
                 List.of(new Field("name", "text", false, null))))).definitions())
                 .hasMessageContaining("tributary.writer.entities[0].name 'order' is an SQL keyword");

@@ -19,4 +19,9 @@ class SqliteEntityTablesTest extends AbstractEntityTablesTest {
         return new WriterDbFixture(WriterDatabaseProperties.sqlite(dir.resolve("main.db"), Duration.ofSeconds(5)),
                 new SqliteDialect(), catalog);
     }
+
+    @Override
+    protected String jsonArrayLength(String column) {
+        return "json_array_length(" + column + ")";
+    }
 }

@@ -32,6 +32,8 @@ public final class PostgresDialect implements Dialect {
     public static final String NAME = "postgresql";
     /** Rows per multi-row statement: large enough to amortise round trips, far below the 65535-parameter limit. */
     public static final int DEFAULT_ROWS_PER_STATEMENT = 50;
+    /** The advisory lock key of the writers' schema changes (any constant the application does not use). */
+    static final long SCHEMA_LOCK_KEY = 0x7472696275746172L; // "tributar"
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDialect.class);
     /** SQLState classes worth retrying: connection exception, insufficient resources, operator intervention, system error. */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "58");
@@ -99,7 +101,24 @@ public final class PostgresDialect implements Dialect {
             case REFERENCE, INTEGER -> "BIGINT";
             case NUMBER -> "DOUBLE PRECISION";
             case BOOLEAN -> "SMALLINT";
+            // jsonb, not text: the application can query it (->, @>, GIN indexes), and PostgreSQL checks it is JSON
+            case JSON -> "JSONB";
         };
+    }
+
+    /** A parameter bound as text must be cast into a jsonb column (the driver sends it as varchar). */
+    @Override
+    public String jsonParameter() {
+        return "CAST(? AS jsonb)";
+    }
+
+    /**
+     * A transaction-scoped advisory lock (released at commit or rollback): several writers that learn the same
+     * entity at the same moment create or evolve its table one after the other, and the later one finds it done.
+     */
+    @Override
+    public java.util.Optional<String> schemaLock() {
+        return java.util.Optional.of("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")");
     }
 
     @Override

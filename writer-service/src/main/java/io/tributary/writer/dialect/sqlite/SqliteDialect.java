@@ -76,7 +76,7 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String columnType(FieldType type) {
         return switch (type) {
-            case TEXT, TIMESTAMP -> "TEXT";
+            case TEXT, TIMESTAMP, JSON -> "TEXT"; // JSON: its text (SQLite's json functions read it)
             case REFERENCE, INTEGER, BOOLEAN -> "INTEGER";
             case NUMBER -> "REAL";
         };

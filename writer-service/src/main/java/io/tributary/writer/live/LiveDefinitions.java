@@ -1,0 +1,176 @@
+package io.tributary.writer.live;
+
+import io.tributary.definition.InvalidDefinitionException;
+import io.tributary.definition.SourceDefinition;
+import io.tributary.definition.SourceDefinitionLoader;
+import io.tributary.definition.topic.StoredSource;
+import io.tributary.runtime.config.CompactedTopicFollower;
+import io.tributary.writer.consume.ChangeSubscription;
+import io.tributary.writer.outbound.OutboundDelivery;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+
+/**
+ * Keeps what the writer applies and delivers equal to the source definitions of the config topic (decision 0029),
+ * as pollers keep their running sources (0022) and receivers their webhook sources (0027): every writer reads the
+ * whole compacted topic, with no consumer group, and reconciles each key as it arrives, on one thread.
+ * <ul>
+ *   <li>A new or changed definition is validated; a refused one is logged with its problems and changes nothing.
+ *       A valid one's targets join the catalog ({@link LiveEntities}); its two-way entities are delivered
+ *       ({@link OutboundDelivery}), or stop being delivered when it is no longer two-way.</li>
+ *   <li>Paused: its delivery stops (its changes wait on the outbound topic); resumed: delivered again. Its events
+ *       are applied either way (a paused source produces none; those already on the topics are applied).</li>
+ *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
+ *       database: deleting a definition never drops data.</li>
+ * </ul>
+ * The writer consumes nothing until it has read the topic to its end once ({@link CompactedTopicFollower#caughtUp}):
+ * otherwise it could apply events of an entity before it knew the column a later definition adds.
+ */
+final class LiveDefinitions implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveDefinitions.class);
+
+    private final WriterConfigTopicProperties properties;
+    private final CompactedTopicFollower follower;
+    private final LiveEntities entities;
+    private final ChangeSubscription subscription;
+    private final @Nullable OutboundDelivery delivery;
+    private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
+    /** Topic key → the definition version applied for it. */
+    private final Map<String, Applied> byKey = new HashMap<>();
+    private volatile boolean settled;
+
+    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables) {
+    }
+
+    LiveDefinitions(WriterConfigTopicProperties properties, Map<String, Object> consumerConfig, LiveEntities entities,
+            ChangeSubscription subscription, @Nullable OutboundDelivery delivery) {
+        this.properties = properties;
+        this.entities = entities;
+        this.subscription = subscription;
+        this.delivery = delivery;
+        this.follower = new CompactedTopicFollower(properties.topic(), consumerConfig, properties.retry(), this::apply,
+                "writer-config-topic");
+        // consume nothing before the definitions are known (built before any lifecycle starts)
+        subscription.deferUntilFollowed();
+        if (delivery != null) {
+            delivery.deferUntilFollowed();
+        }
+    }
+
+    /** Brings one key's entities and delivery to what its latest topic value says. */
+    void apply(@Nullable String key, byte @Nullable [] value) {
+        if (key == null) {
+            LOG.warn("Writer definitions: a record of {} has no key; ignored", properties.topic());
+            return;
+        }
+        Applied current = byKey.get(key);
+        if (value == null) {
+            if (current != null) {
+                byKey.remove(key);
+                stopDelivering(key);
+                LOG.info("Definition {}: deleted; its entities, tables and rows stay, its delivery (if any) stopped", key);
+            }
+            return;
+        }
+        StoredSource stored;
+        try {
+            stored = StoredSource.read(key, value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
+            return;
+        }
+        if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
+            return; // read again after a reconnect, or a change that does not concern the writer (a resync)
+        }
+        SourceDefinition definition;
+        try {
+            definition = loader.read(stored.definitionJson(), SourceDefinitionLoader.Format.JSON, key);
+        } catch (InvalidDefinitionException e) {
+            LOG.warn("Definition {}: refused, {}; {}", key, e.problems(), current == null ? "nothing taken from it"
+                    : "the version taken before goes on");
+            return;
+        }
+        String clash = byKey.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(key) && entry.getValue().sourceId().equals(definition.id()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (clash != null) {
+            LOG.warn("Definition {}: source id '{}' is already defined by {}; refused (the id keys rows and changes)",
+                    key, definition.id(), clash);
+            return;
+        }
+        boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
+        Set<String> twoWayTables = sameDefinition ? current.twoWayTables() : entities.apply(key, definition);
+        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables));
+        if (settled) {
+            subscription.follow(); // the new entities' topics, now that their tables exist
+        }
+        deliver(key, definition, twoWayTables, stored.paused());
+    }
+
+    private void deliver(String key, SourceDefinition definition, Set<String> twoWayTables, boolean paused) {
+        if (delivery == null) {
+            return;
+        }
+        try {
+            List<String> delivered = delivery.deliver(key, definition, twoWayTables, paused);
+            if (!delivered.isEmpty()) {
+                LOG.info("Definition {}: local changes of {} {}", key, delivered,
+                        paused ? "wait (paused) until it is resumed" : "delivered to source '" + definition.id() + "'");
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            LOG.warn("Definition {}: its local changes cannot be delivered ({}); what was delivered before goes on",
+                    key, e.getMessage());
+        }
+    }
+
+    private void stopDelivering(String key) {
+        if (delivery != null) {
+            delivery.stopDelivering(key);
+        }
+    }
+
+    /** The topic read to its end once: the writer knows its catalog and starts consuming. */
+    private void settle() {
+        settled = true;
+        try {
+            subscription.follow();
+            if (delivery != null) {
+                delivery.follow();
+            }
+            LOG.info("Writer definitions: {} read from {}; consuming", byKey.size(), properties.topic());
+        } catch (RuntimeException e) {
+            LOG.error("Writer definitions: starting to consume failed (retried at the next definition change)", e);
+        }
+    }
+
+    @Override
+    public void start() {
+        follower.caughtUp().thenRun(this::settle);
+        follower.start();
+        LOG.info("Writer definitions: following {}; consuming once it is read to its end", properties.topic());
+    }
+
+    @Override
+    public void stop() {
+        follower.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return follower.isRunning();
+    }
+
+    /** Before the consumers it feeds: they start after it and stop before it. */
+    @Override
+    public int getPhase() {
+        return AbstractMessageListenerContainer.DEFAULT_PHASE - 100;
+    }
+}

@@ -1,0 +1,187 @@
+package io.tributary.writer.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.LocalChangeJson;
+import io.tributary.model.outbound.LocalOperation;
+import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.simulator.ForumSimulatorApplication;
+import io.tributary.writer.WriterApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A two-way definition on the config topic is delivered with no writer configuration (decision 0029): the writer
+ * (SQLite, config topic followed, no {@code tributary.writer.entities} nor {@code outbound.sources}) makes the
+ * table two-way (nullable external id, capture triggers) and delivers the local changes the test publishes as the
+ * poller's capture would, to the simulator's music API; paused, changes wait and arrive after the resume; a version
+ * whose secret cannot be resolved is refused while the running one delivers on; deleted, nothing more is delivered
+ * and nothing is dead-lettered.
+ */
+@EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
+@ExtendWith(OutputCaptureExtension.class)
+class LiveDeliveryIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
+    private static final String SOURCE = "music-faker";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong position = new AtomicLong();
+    private String database;
+    private String music;
+
+    @Test
+    void aTwoWayDefinitionIsDeliveredPausedResumedAndStopped(EmbeddedKafkaBroker broker, CapturedOutput output)
+            throws Exception {
+        String bootstrap = broker.getBrokersAsString();
+        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        try (ConfigurableApplicationContext simulator = ForumSimulatorApplication.builder().run("--server.port=0",
+                "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
+                "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
+             ConfigTopic config = new ConfigTopic(bootstrap);
+             KafkaProducer<String, LocalChange> capture = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                     new LocalChangeJson.Serializer())) {
+            music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
+            Path token = Files.writeString(dir.resolve("token"), "music-token");
+            String definition = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
+                    .replace("http://localhost:5000", music)
+                    .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                    .replace("${env:MUSIC_WEBHOOK_SECRET}", "${file:" + token + "}")
+                    .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\n"
+                            + "retry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}")
+                    .replace("organization: acme-records", "organization: acme");
+            config.put(SOURCE, definition, false);
+            try (ConfigurableApplicationContext writer = WriterApplication.builder().run(
+                    "--spring.kafka.bootstrap-servers=" + bootstrap, "--server.port=0",
+                    "--tributary.writer.database.path=" + dir.resolve("main.db"),
+                    "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms",
+                    "--tributary.writer.outbound.redelivery.initial-interval=100ms",
+                    "--tributary.writer.outbound.redelivery.max-interval=500ms")) {
+                await("the definition's table is two-way: its capture triggers exist").atMost(PATIENCE)
+                        .until(() -> count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
+                                + " AND name LIKE 'tributary_capture_music_items_%'") == 3);
+
+                long first = insertRow("Giant Steps");
+                send(capture, create(first, "Giant Steps"));
+                await("a local create reaches the source").atMost(PATIENCE).until(() -> externalId(first) != null);
+                assertThat(item(externalId(first))).contains("Giant Steps");
+
+                config.put(SOURCE, definition, true);
+                await("the pause is taken").atMost(PATIENCE).until(() -> output.getOut()
+                        .contains("Definition acme/" + SOURCE + ": local changes of [music_items] wait (paused)"));
+                long second = insertRow("Naima");
+                send(capture, create(second, "Naima"));
+                await("a paused source is sent nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                        .until(() -> externalId(second) == null);
+                config.put(SOURCE, definition, false);
+                await("resumed, the change that waited arrives").atMost(PATIENCE).until(() -> externalId(second) != null);
+
+                config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + dir.resolve("missing") + "}"),
+                        false);
+                await("a version whose secret cannot be resolved is refused, naming the reference").atMost(PATIENCE)
+                        .until(() -> output.getOut().contains("Definition acme/" + SOURCE
+                                + ": its local changes cannot be delivered"));
+                assertThat(output.getOut()).doesNotContain("music-token");
+                long third = insertRow("Countdown");
+                send(capture, create(third, "Countdown"));
+                await("the running version delivers on").atMost(PATIENCE).until(() -> externalId(third) != null);
+
+                config.delete(SOURCE);
+                await("the delete is taken").atMost(PATIENCE).until(() -> output.getOut()
+                        .contains("Definition acme/" + SOURCE + ": deleted"));
+                long fourth = insertRow("Mr. P.C.");
+                send(capture, create(fourth, "Mr. P.C."));
+                await("a deleted source is sent nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                        .until(() -> externalId(fourth) == null);
+                assertThat(writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
+                        .tag("outcome", "dead-lettered").counters()).as("its changes wait on the topic").isEmpty();
+            }
+        }
+    }
+
+    private LocalChange create(long row, String name) {
+        return LocalChange.of(SOURCE, "music_items", row, null, LocalOperation.CREATE, 0, Instant.now(),
+                position.incrementAndGet(), Map.of("name", name, "artist", "John Coltrane", "album", "Giant Steps"));
+    }
+
+    private static void send(KafkaProducer<String, LocalChange> capture, LocalChange change) throws Exception {
+        capture.send(new ProducerRecord<>(OutboundTopics.forEntity("music_items"), change.key(), change))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private long insertRow(String name) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database);
+             PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
+                     + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?,"
+                     + " 'John Coltrane', 'Giant Steps')", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, SOURCE);
+            insert.setString(2, "1970-01-01T00:00:00Z");
+            insert.setString(3, name);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private String externalId(long row) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT external_id FROM music_items WHERE id = " + row)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private long count(String sql) {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private String item(String externalId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(music + "/music/" + externalId))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("name").asString();
+    }
+}
