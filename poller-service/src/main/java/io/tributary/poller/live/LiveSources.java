@@ -47,21 +47,25 @@ final class LiveSources implements SmartLifecycle {
     private final SourceLauncher launcher;
     private final SourceActivity activity;
     private final LiveRefreshers refreshers;
+    private final TwoWayDefinitions twoWay;
     private final Map<String, Live> byKey = new HashMap<>();
 
     /** What runs for one key, and the topic value it was built from. */
     private record Live(StoredSource stored, @Nullable RunningSource source) {
     }
 
+    /** {@code caughtUp} runs each time the topic has been read to its end (the capture waits for it, decision 0030). */
     LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
-            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers) {
+            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers, TwoWayDefinitions twoWay,
+            Runnable caughtUp) {
         this.properties = properties;
         this.follower = new CompactedTopicFollower(properties.topic(), consumerConfig, properties.retry(), this::apply,
-                "config-topic");
+                caughtUp, "config-topic");
         this.restKind = restKind;
         this.launcher = launcher;
         this.activity = activity;
         this.refreshers = refreshers;
+        this.twoWay = twoWay;
     }
 
     @Override
@@ -80,6 +84,7 @@ final class LiveSources implements SmartLifecycle {
         }
         Live current = byKey.get(key);
         if (value == null) {
+            twoWay.removed(key);
             if (current != null) {
                 stop(current);
                 refreshers.remove(current.stored().sourceId());
@@ -96,6 +101,9 @@ final class LiveSources implements SmartLifecycle {
             LOG.warn("Live source {}: the topic value is not a stored source ({}); what runs is unchanged", key,
                     e.getMessage());
             return;
+        }
+        if ("rest".equals(next.kind())) {
+            twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
         }
         if (!properties.owns(next.sourceId())) {
             LOG.debug("Live source {}: runs on shard {} of {}, not this poller's", key,

@@ -19,9 +19,13 @@ public record PollerStatus(Instant at, List<SourceStatus> sources) {
      * @param id       the source id
      * @param kind     its source kind, e.g. {@code forum-rest}
      * @param entities per entity (partition)
-     * @param errors   the last few failed passes, newest first (bounded)
+     * @param errors   the last few failed passes (or failed attempts to create its topics), newest first (bounded)
+     * @param capture  for a two-way source: whether the application's changes to its entities are captured
+     *                 ({@code captured: [music_items]}), or why not ({@code not captured: ...}, {@code waiting: ...});
+     *                 null for a one-way source
      */
-    public record SourceStatus(String id, String kind, Map<String, EntityStatus> entities, List<Error> errors) {
+    public record SourceStatus(String id, String kind, Map<String, EntityStatus> entities, List<Error> errors,
+            @Nullable String capture) {
     }
 
     /**
@@ -37,7 +41,7 @@ public record PollerStatus(Instant at, List<SourceStatus> sources) {
             @Nullable Instant lastErrorAt, long recordsPublished, long pages, long passes, long failedPasses) {
     }
 
-    /** A failed pass: when, of which entity, and its message. */
+    /** A failed pass (or a failed attempt to create the entity's topics): when, of which entity, and its message. */
     public record Error(Instant at, String entity, String message) {
     }
 }

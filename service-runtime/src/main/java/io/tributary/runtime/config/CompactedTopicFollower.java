@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * its own: every partition from its beginning, with no consumer group (every follower needs all of it), then
  * each new record as it comes; a record with a null value is a deletion. If reading fails (broker down, topic not
  * created yet) the topic is read again from the beginning after {@code retry}: the handler sees every key's latest
- * value again, so it must treat a value it already applied as nothing to do.
+ * value again, so it must treat a value it already applied as nothing to do. {@code caughtUp} runs (on the same
+ * thread) each time a read from the beginning has reached the end offsets it saw when it started, i.e. once the
+ * handler has seen the whole desired state of that moment; a topic that does not exist yet counts as empty.
  */
 public final class CompactedTopicFollower {
 
@@ -31,6 +33,7 @@ public final class CompactedTopicFollower {
     private final Map<String, Object> consumerConfig;
     private final Duration retry;
     private final BiConsumer<@Nullable String, byte @Nullable []> handler;
+    private final Runnable caughtUp;
     private final String threadName;
     private volatile boolean running;
     private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
@@ -39,7 +42,14 @@ public final class CompactedTopicFollower {
     /** {@code handler} runs on the follower's thread, one record at a time, in the topic's order per key. */
     public CompactedTopicFollower(String topic, Map<String, Object> consumerConfig, Duration retry,
             BiConsumer<@Nullable String, byte @Nullable []> handler, String threadName) {
+        this(topic, consumerConfig, retry, handler, () -> { }, threadName);
+    }
+
+    /** As above; {@code caughtUp} is told each time the topic has been read to its end (see the class comment). */
+    public CompactedTopicFollower(String topic, Map<String, Object> consumerConfig, Duration retry,
+            BiConsumer<@Nullable String, byte @Nullable []> handler, Runnable caughtUp, String threadName) {
         this.topic = topic;
+        this.caughtUp = caughtUp;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -65,14 +75,21 @@ public final class CompactedTopicFollower {
                         .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
                 if (partitions.isEmpty()) {
                     LOG.info("{} does not exist yet (the admin service creates it); looking again in {}", topic, retry);
+                    caughtUp.run(); // no topic, no desired state
                     pause();
                     continue;
                 }
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions); // all of it on every (re)start: the topic is compacted
+                Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+                boolean atEnd = false;
                 while (running) {
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                         handler.accept(record.key(), record.value());
+                    }
+                    if (!atEnd && partitions.stream().allMatch(partition -> kafka.position(partition) >= end.get(partition))) {
+                        atEnd = true;
+                        caughtUp.run();
                     }
                 }
             } catch (WakeupException e) {
