@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ final class LiveSources implements SmartLifecycle {
     private final SourceActivity activity;
     private final LiveRefreshers refreshers;
     private final Set<String> configured;
+    private final TwoWayDefinitions twoWay;
     private final Map<String, Live> byKey = new HashMap<>();
     /** Values refused because another key holds their source id, by key: applied again when it is let go. */
     private final Map<String, byte[]> waiting = new TreeMap<>();
@@ -64,9 +66,11 @@ final class LiveSources implements SmartLifecycle {
 
     /**
      * @param configured the ids this poller runs from its own configuration (and reserves): never taken by a definition
+     * @param twoWay     told every stored definition, of every shard, for the capture of local changes (decision 0030)
      */
     LiveSources(ConfigTopicProperties properties, Map<String, Object> consumerConfig, SourceKind<?> restKind,
-            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers, Set<String> configured) {
+            SourceLauncher launcher, SourceActivity activity, LiveRefreshers refreshers, Set<String> configured,
+            TwoWayDefinitions twoWay) {
         this.properties = properties;
         this.follower = new CompactedTopicFollower(properties.topic(), consumerConfig, properties.retry(), this::apply,
                 "config-topic");
@@ -75,6 +79,7 @@ final class LiveSources implements SmartLifecycle {
         this.activity = activity;
         this.refreshers = refreshers;
         this.configured = Set.copyOf(configured);
+        this.twoWay = twoWay;
     }
 
     @Override
@@ -84,6 +89,14 @@ final class LiveSources implements SmartLifecycle {
                         + "{}<ORG>__* and files under {}/<org>/){}", properties.topic(), properties.directory(),
                 properties.secretsEnvPrefix(), properties.secretsDirectory(), properties.shards() == 1 ? ""
                         : ", running the sources of shard " + properties.shard() + " of " + properties.shards());
+    }
+
+    /**
+     * Completes, on the topic's thread, once every definition the topic held at start-up has been applied (see
+     * {@link CompactedTopicFollower#caughtUp()}): the capture's first engine waits for it (decision 0030).
+     */
+    CompletionStage<Void> caughtUp() {
+        return follower.caughtUp();
     }
 
     /** Brings one key's running source to what its latest topic value says. */
@@ -96,6 +109,7 @@ final class LiveSources implements SmartLifecycle {
         if (value == null) {
             waiting.remove(key);
             activity.accepted(key);
+            twoWay.removed(key);
             if (current != null) {
                 stop(current);
                 refreshers.remove(current.stored().sourceId());
@@ -114,6 +128,9 @@ final class LiveSources implements SmartLifecycle {
                     e.getMessage());
             refuse(key, "the topic value is not a stored source (" + e.getMessage() + ")");
             return;
+        }
+        if ("rest".equals(next.kind())) {
+            twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
         }
         if (!properties.owns(next.sourceId())) {
             LOG.debug("Live source {}: runs on shard {} of {}, not this poller's", key,

@@ -6,6 +6,8 @@ import io.tributary.model.outbound.LocalChangeJson;
 import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.poller.runtime.CheckpointStore;
 import io.tributary.poller.runtime.PollerProperties;
+import io.tributary.poller.runtime.TopicCreator;
+import io.tributary.poller.status.SourceActivity;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,13 +23,16 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Wires the capture when {@code tributary.poller.capture.enabled=true}: the local-change producer (idempotent,
- * {@code acks=all}), the outbound topics of the configured entities, and the capture of the chosen dialect.
+ * {@code acks=all}), the outbound topics of the configured entities, the captured set (configured entities and,
+ * when the config topic is followed, those of the two-way definitions: decision 0030), and the capture of the
+ * chosen dialect.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CaptureProperties.class)
@@ -64,10 +69,18 @@ class CaptureConfiguration {
     }
 
     @Bean
+    CapturedEntities capturedEntities(CaptureProperties capture, Environment environment, SourceActivity activity) {
+        boolean followsDefinitions = environment.getProperty("tributary.poller.config-topic.enabled", Boolean.class, false);
+        capture.requireSomethingToCapture(followsDefinitions);
+        return new CapturedEntities(capture.entities(), followsDefinitions, activity);
+    }
+
+    @Bean
     SmartLifecycle outboundCapture(CaptureProperties capture, PollerProperties poller,
             KafkaTemplate<String, LocalChange> localChangeTemplate, CheckpointStore checkpointStore,
-            MeterRegistry registry) {
-        LOG.info("Outbound capture: {}", capture);
+            MeterRegistry registry, CapturedEntities capturedEntities, TopicCreator topicCreator) {
+        LOG.info("Outbound capture: {}{}", capture, capturedEntities.isLoaded() ? ""
+                : ", and the entities of the two-way definitions on the config topic");
         String reserved = ChangelogCapture.CHECKPOINT.sourceId();
         if (poller.sources().stream().anyMatch(source -> source.id().equals(reserved))) {
             throw new IllegalArgumentException("tributary.poller.sources: source id '" + reserved + "' is reserved for"
@@ -76,7 +89,7 @@ class CaptureConfiguration {
         OutboundPublisher publisher = new OutboundPublisher(localChangeTemplate, poller.publishTimeout(),
                 new CaptureMetrics(registry, InstantSource.system()));
         return capture.dialect().equals(CaptureProperties.POSTGRESQL)
-                ? new PostgresCapture(capture, publisher, checkpointStore)
-                : new ChangelogCapture(capture, publisher, checkpointStore);
+                ? new PostgresCapture(capture, publisher, checkpointStore, capturedEntities, topicCreator)
+                : new ChangelogCapture(capture, publisher, checkpointStore, capturedEntities, topicCreator);
     }
 }

@@ -21,9 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param url               PostgreSQL: {@code jdbc:postgresql://host[:port]/database}, the writer's database
  * @param username          PostgreSQL: a role with REPLICATION and SELECT on the tables
  * @param password          PostgreSQL: its password; never logged
- * @param entities          the two-way entities (the writer's entities marked {@code two-way: true}); their
- *                          outbound topics are created at start
- * @param pollInterval      SQLite: the pause after the changelog was read to its end
+ * @param entities          the statically two-way entities (the writer's entities marked {@code two-way: true});
+ *                          their outbound topics are created at start. The entities of two-way definitions on the
+ *                          config topic are captured too (decision 0030); empty is fine when that topic is followed
+ * @param pollInterval      SQLite: the pause after the changelog was read to its end; PostgreSQL: how often a
+ *                          two-way table that is not ready yet (missing, or not {@code REPLICA IDENTITY FULL}) is
+ *                          looked at again
  * @param batchSize         SQLite: changelog rows per read, publish and checkpoint (and per purge statement)
  * @param busyTimeout       SQLite: how long a read or purge waits for the writer's lock
  * @param retryBackoff      the pause before a failed capture (broker or database down) starts again from its
@@ -84,10 +87,6 @@ public record CaptureProperties(
         if (dialect.equals(POSTGRESQL) && username.isBlank()) {
             throw new IllegalArgumentException(PREFIX + "username is required with dialect postgresql");
         }
-        if (entities.isEmpty()) {
-            throw new IllegalArgumentException(PREFIX + "entities must name the two-way entities (those marked"
-                    + " two-way: true in tributary.writer.entities)");
-        }
         if (new HashSet<>(entities).size() != entities.size()) {
             throw new IllegalArgumentException(PREFIX + "entities must not repeat a name, was " + entities);
         }
@@ -102,6 +101,18 @@ public record CaptureProperties(
         }
         if (!SLOT.matcher(slotName).matches()) {
             throw new IllegalArgumentException(PREFIX + "slot-name must match " + SLOT + ", was '" + slotName + "'");
+        }
+    }
+
+    /**
+     * Fails the start when nothing could ever be captured: no static entities, and the config topic (the two-way
+     * definitions) not followed.
+     */
+    void requireSomethingToCapture(boolean followsDefinitions) {
+        if (enabled && entities.isEmpty() && !followsDefinitions) {
+            throw new IllegalArgumentException(PREFIX + "entities must name the two-way entities (those marked"
+                    + " two-way: true in tributary.writer.entities), or tributary.poller.config-topic.enabled=true must"
+                    + " let the two-way definitions stored through the admin API say them");
         }
     }
 

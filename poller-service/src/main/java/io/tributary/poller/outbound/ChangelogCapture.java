@@ -1,14 +1,18 @@
 package io.tributary.poller.outbound;
 
 import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.model.spi.SourceCursor;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.poller.runtime.CheckpointStore;
+import io.tributary.poller.runtime.TopicCreator;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,14 @@ import org.springframework.context.SmartLifecycle;
  * purged. While the poller is down the changelog only grows, so nothing is lost; a crash between the
  * acknowledgement and the checkpoint publishes that batch again on restart, with the same change ids. A failure
  * (broker, database) stops the pass; the next starts from the stored position after {@code retry-backoff}.
+ *
+ * <p>Which entities are in the changelog is decided where the rows are written: the writer's triggers, which it
+ * installs for its two-way entities (decision 0030). So every row is published, also one of an entity this poller
+ * does not (yet) count as two-way — a definition the writer read before this poller did, or one no longer two-way
+ * whose triggers the writer has not dropped yet. Holding it back would stop the capture of every entity behind
+ * it; skipping it could lose a change. Such an entity is logged once at WARN; the writer delivers it, or not, by its
+ * own definitions. Before a batch is published, the outbound topics of the captured entities and of every entity
+ * in the batch are created if they are missing.
  */
 final class ChangelogCapture implements SmartLifecycle {
 
@@ -36,19 +48,23 @@ final class ChangelogCapture implements SmartLifecycle {
     private final Changelog changelog;
     private final OutboundPublisher publisher;
     private final CheckpointStore checkpoints;
-    private final Set<String> entities;
+    private final CapturedEntities captured;
+    private final TopicCreator topics;
+    private final Set<String> warnedUncounted = new HashSet<>();
     private volatile boolean running;
     private @Nullable ScheduledExecutorService executor;
     private volatile @Nullable Long position;
     private String origin = "";
     private boolean waitingLogged;
 
-    ChangelogCapture(CaptureProperties properties, OutboundPublisher publisher, CheckpointStore checkpoints) {
+    ChangelogCapture(CaptureProperties properties, OutboundPublisher publisher, CheckpointStore checkpoints,
+            CapturedEntities captured, TopicCreator topics) {
         this.properties = properties;
         this.changelog = new Changelog(properties.path(), properties.busyTimeout());
         this.publisher = publisher;
         this.checkpoints = checkpoints;
-        this.entities = Set.copyOf(properties.entities());
+        this.captured = captured;
+        this.topics = topics;
     }
 
     @Override
@@ -61,7 +77,8 @@ final class ChangelogCapture implements SmartLifecycle {
         executor = pool;
         running = true;
         pool.execute(() -> loop(pool));
-        LOG.info("Capture of {} from the changelog of {} started", properties.entities(), properties.path());
+        LOG.info("Capture of {} from the changelog of {} started", captured.isLoaded() ? captured.entities()
+                : properties.entities() + " and the two-way definitions' entities", properties.path());
     }
 
     private void loop(ScheduledExecutorService pool) {
@@ -95,19 +112,28 @@ final class ChangelogCapture implements SmartLifecycle {
             }
             return;
         }
+        if (!captured.isLoaded()) {
+            return; // the two-way definitions are being read: a row of theirs would be taken for an unknown entity
+        }
+        topics.ensure(captured.entities().stream().map(OutboundTopics::forEntity).toList());
         long from = position == null ? loadPosition() : position;
         while (running) {
             List<LocalChange> batch = changelog.readAfter(from, properties.batchSize());
             if (batch.isEmpty()) {
                 return;
             }
-            for (LocalChange change : batch) {
-                if (!entities.contains(change.entity())) {
-                    throw new IllegalStateException("Changelog row " + change.position() + " is a change of entity '"
-                            + change.entity() + "', which is not in tributary.poller.capture.entities " + entities
-                            + ": add it (the writer marks it two-way), the capture waits at this row until then");
+            Set<String> entities = captured.entities();
+            Set<String> inBatch = new TreeSet<>();
+            batch.forEach(change -> inBatch.add(change.entity()));
+            for (String entity : inBatch) {
+                if (!entities.contains(entity) && warnedUncounted.add(entity)) {
+                    LOG.warn("The changelog holds changes of '{}', which neither tributary.poller.capture.entities nor"
+                            + " a two-way definition names here (the captured entities are {}): published all the same,"
+                            + " since the writer's triggers capture it; its delivery follows the writer's definitions",
+                            entity, entities);
                 }
             }
+            topics.ensure(inBatch.stream().map(OutboundTopics::forEntity).toList());
             publisher.publish(batch);
             long last = batch.get(batch.size() - 1).position();
             checkpoints.commit(CHECKPOINT, new SourceCursor(Map.of(SEQUENCE, Long.toString(last), ORIGIN, origin)));

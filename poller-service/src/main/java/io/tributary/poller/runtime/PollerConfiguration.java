@@ -117,9 +117,15 @@ class PollerConfiguration {
     }
 
     @Bean
+    TopicCreator topicCreator(KafkaAdmin kafkaAdmin, PollerProperties properties) {
+        return new TopicCreator(kafkaAdmin.getConfigurationProperties(), properties.topics(), properties.publishTimeout());
+    }
+
+    @Bean
     SourceLauncher sourceLauncher(ChangePublisher publisher, CheckpointStore checkpoints, MeterRegistry registry,
-            SourceActivity activity) {
-        return new SourceLauncher(publisher, checkpoints, registry, activity);
+            SourceActivity activity, TopicCreator topicCreator, PollerProperties properties) {
+        return new SourceLauncher(publisher, checkpoints, registry, activity, topicCreator,
+                properties.topics().createRetry());
     }
 
     @Bean

@@ -84,9 +84,20 @@ public record PollerProperties(
     }
 
     /**
-     * @param partitions        partitions of each change topic created at start
+     * @param partitions        partitions of each change topic the poller creates (at start, and for a live source
+     *                          or a newly two-way entity while it runs)
      * @param replicationFactor replicas of each created topic; -1 = the broker's default
+     * @param createRetry       the first pause before a live source's topics are asked for again after the broker
+     *                          refused or did not answer; it doubles after each failure, up to one minute
      */
-    public record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("-1") short replicationFactor) {
+    public record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("-1") short replicationFactor,
+            @DefaultValue("1s") Duration createRetry) {
+
+        public Topics {
+            if (createRetry.isNegative() || createRetry.isZero()) {
+                throw new IllegalArgumentException("tributary.poller.topics.create-retry must be positive, was "
+                        + createRetry);
+            }
+        }
     }
 }

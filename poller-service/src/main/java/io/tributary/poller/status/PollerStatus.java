@@ -21,10 +21,13 @@ public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal>
      * @param kind         its source kind, e.g. {@code forum-rest}
      * @param organization the organization of a live source (from the config topic); null for a configured one
      * @param entities     per entity (partition)
-     * @param errors       the last few failed passes, newest first (bounded)
+     * @param errors       the last few failed passes (or failed attempts to create its topics), newest first (bounded)
+     * @param capture      for a two-way source: whether the application's changes to its entities are captured
+     *                     ({@code captured: [music_items]}), or why not ({@code not captured: ...},
+     *                     {@code waiting: ...}); null for a one-way source
      */
     public record SourceStatus(String id, String kind, @Nullable String organization, Map<String, EntityStatus> entities,
-            List<Error> errors) {
+            List<Error> errors, @Nullable String capture) {
     }
 
     /**
@@ -54,7 +57,7 @@ public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal>
             @Nullable Instant lastErrorAt, long recordsPublished, long pages, long passes, long failedPasses) {
     }
 
-    /** A failed pass: when, of which entity, and its message. */
+    /** A failed pass (or a failed attempt to create the entity's topics): when, of which entity, and its message. */
     public record Error(Instant at, String entity, String message) {
     }
 }

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ public final class SourceActivity {
     private final InstantSource clock;
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, PollerStatus.Refusal> refused = new TreeMap<>();
+    /** Per source id, what the capture of local changes says about it (two-way sources only); kept apart from
+     *  {@link #sources} because a capture may know a source before (or without) this poller running it. */
+    private final Map<String, String> capture = new HashMap<>();
 
     public SourceActivity(InstantSource clock) {
         this.clock = clock;
@@ -61,6 +65,25 @@ public final class SourceActivity {
         sources.remove(sourceId);
     }
 
+    /** Whether a two-way source's local changes are captured, or why not; null: one-way (nothing to say). */
+    public synchronized void capture(String sourceId, @Nullable String note) {
+        if (note == null) {
+            capture.remove(sourceId);
+        } else {
+            capture.put(sourceId, note);
+        }
+    }
+
+    /**
+     * A partition that could not start its first pass (its topics could not be created): an error on the source,
+     * and the entity's last error time; no pass is counted.
+     */
+    public synchronized void notStarted(SourcePartition partition, String error) {
+        Instant now = clock.instant();
+        entity(partition).lastErrorAt = now;
+        addError(partition, now, error);
+    }
+
     /** A pass that ended caught up (or was stopped) after publishing {@code records} in {@code pages}. */
     public synchronized void passSucceeded(SourcePartition partition, @Nullable Map<String, String> cursor, long records,
             long pages) {
@@ -84,8 +107,12 @@ public final class SourceActivity {
         entity.pages += pages;
         entity.passes++;
         entity.failedPasses++;
+        addError(partition, now, error);
+    }
+
+    private void addError(SourcePartition partition, Instant at, String error) {
         Deque<PollerStatus.Error> errors = sources.get(partition.sourceId()).errors;
-        errors.addFirst(new PollerStatus.Error(now, partition.entity(), error));
+        errors.addFirst(new PollerStatus.Error(at, partition.entity(), error));
         while (errors.size() > MAX_ERRORS) {
             errors.removeLast();
         }
@@ -98,7 +125,8 @@ public final class SourceActivity {
             source.entities.forEach((name, e) -> entities.put(name, new PollerStatus.EntityStatus(
                     e.cursor == null ? null : new TreeMap<>(e.cursor), e.lastPollAt, e.lastErrorAt, e.records, e.pages,
                     e.passes, e.failedPasses)));
-            list.add(new PollerStatus.SourceStatus(id, source.kind, source.organization, entities, List.copyOf(source.errors)));
+            list.add(new PollerStatus.SourceStatus(id, source.kind, source.organization, entities,
+                    List.copyOf(source.errors), capture.get(id)));
         });
         return new PollerStatus(clock.instant(), list, List.copyOf(refused.values()));
     }

@@ -149,6 +149,160 @@ abstract class AbstractCaptureIT {
     /** The capture's checkpoint key in {@code tributary.poller.checkpoints}. */
     protected abstract String checkpointKey();
 
+    /** The position a stored capture checkpoint covers (SQLite: the changelog sequence; PostgreSQL: the LSN). */
+    protected abstract long storedPosition(Map<String, String> checkpoint);
+
+    /** Waits until the capture sees changes of {@code table} made from now on (PostgreSQL: it is in the publication). */
+    protected abstract void awaitCapturing(MainDatabase db, String table) throws Exception;
+
+    /**
+     * Whether changes the application makes to a table after the writer prepared it for capture, but before the
+     * capture took it in, are captured: on SQLite the writer's triggers keep them in the changelog; on PostgreSQL a
+     * table is captured from when it joins the publication (decision 0030).
+     */
+    protected abstract boolean capturesChangesBeforeTheTableJoins();
+
+    @Test
+    void aTwoWayDefinitionStoredAtRunTimeIsCapturedAndARestartResumesWithIt(EmbeddedKafkaBroker broker)
+            throws Exception {
+        db = open();
+        String configTopic = "tributary.config.sources";
+        createCompactedTopic(broker, configTopic);
+        // The poller does not run the source (another shard does): capture follows every shard's definitions.
+        int otherShard = 1 - Math.floorMod(db.source.hashCode(), 2);
+        String[] live = {"--tributary.poller.config-topic.enabled=true",
+                "--tributary.poller.config-topic.directory=" + java.nio.file.Files.createTempDirectory("live"),
+                "--tributary.poller.config-topic.shards=2", "--tributary.poller.config-topic.shard=" + otherShard};
+        startPoller(broker, live);
+        awaitCapturing(db);
+        List<Long> items = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            items.add(db.appInsert("before " + i, 1990));
+        }
+
+        // The writer follows the definition: the table, prepared for capture; then the definition reaches the poller.
+        db.addTwoWayEntity("playlists", "name");
+        long early = db.appInsert("playlists", "name", "made before the definition reached the poller");
+        storeDefinition(broker, configTopic, db.source);
+        for (int i = 0; i < 25; i++) { // while the capture takes the new table in (PostgreSQL: its engine restarts)
+            items.add(db.appInsert("during " + i, 1991));
+        }
+        awaitCapturing(db, "playlists");
+        long p1 = db.appInsert("playlists", "name", "Road trip");
+        long p2 = db.appInsert("playlists", "name", "Focus");
+        db.execute("UPDATE playlists SET name = 'Road trip (long)' WHERE id = " + p1);
+        items.add(db.appInsert("after", 1992));
+
+        String playlists = OutboundTopics.forEntity("playlists");
+        List<LocalChange> lists = new ArrayList<>();
+        awaitChanges(broker, playlists, lists, capturesChangesBeforeTheTableJoins() ? 4 : 3);
+        assertThat(lists.stream().filter(c -> c.localId() != early)).extracting(LocalChange::op, LocalChange::localId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalOperation.CREATE, p1),
+                        org.assertj.core.groups.Tuple.tuple(LocalOperation.CREATE, p2),
+                        org.assertj.core.groups.Tuple.tuple(LocalOperation.UPDATE, p1));
+        if (capturesChangesBeforeTheTableJoins()) {
+            assertThat(lists).extracting(LocalChange::localId).contains(early);
+        }
+        assertThat(lists.get(lists.size() - 1).fields()).containsEntry("name", "Road trip (long)");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            assertThat(admin.describeTopics(List.of(playlists)).allTopicNames().get().get(playlists).partitions())
+                    .as("created by the capture with the configured partitions (the broker creates no topic)")
+                    .hasSize(1);
+        }
+        awaitReceived(broker, items.size());
+        assertThat(received).as("every change of the table captured before, during and after the set changed")
+                .extracting(LocalChange::localId).containsAll(items);
+        assertThat(received.stream().collect(Collectors.groupingBy(LocalChange::changeId,
+                Collectors.mapping(LocalChange::position, Collectors.toSet()))).values())
+                .as("a change published again (a batch in flight when the engine restarted) has the same id")
+                .allSatisfy(positions -> assertThat(positions).hasSize(1));
+
+        // A restart resumes from the stored position, with the definition's table among the captured ones.
+        long last = java.util.stream.Stream.concat(received.stream(), lists.stream()).mapToLong(LocalChange::position)
+                .max().orElseThrow();
+        await("the capture's position stored past its last change").atMost(Duration.ofSeconds(30))
+                .until(() -> storedPosition(lastCheckpoint(broker)) >= last);
+        poller.close();
+        poller = null;
+        long p3 = db.appInsert("playlists", "name", "made while the poller was down");
+        db.execute("UPDATE music_items SET title = 'edited while down' WHERE id = " + items.get(0));
+        int before = received.size();
+        int listsBefore = lists.size();
+        startPoller(broker, live);
+        awaitChanges(broker, playlists, lists, lists.size() + 1);
+        awaitReceived(broker, (int) received.stream().map(LocalChange::changeId).distinct().count() + 1);
+        assertThat(lists.subList(listsBefore, lists.size())).as("only the change made while down")
+                .extracting(LocalChange::op, LocalChange::localId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalOperation.CREATE, p3));
+        assertThat(received.subList(before, received.size())).as("resumed from the stored position")
+                .extracting(LocalChange::op, LocalChange::localId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalOperation.UPDATE, items.get(0)));
+    }
+
+    /** A two-way definition of {@code source} delivering {@code playlists} over REST, as the admin API stores it. */
+    private static void storeDefinition(EmbeddedKafkaBroker broker, String topic, String source) throws Exception {
+        String definition = """
+                {"organization": "acme-records", "id": "%s", "kind": "rest", "baseUrl": "http://127.0.0.1:9",
+                 "schedule": {"interval": "1m"}, "sync": {"mode": "two-way", "conflict": "local-wins"},
+                 "entities": [{"name": "playlists", "endpoint": {"path": "/playlists"}, "pagination": {"type": "none"},
+                   "records": {"path": "$"},
+                   "mapping": {"key": "externalId", "version": {"source": "updatedAt", "format": "iso-instant"},
+                     "fields": {"externalId": {"type": "string", "source": "id", "required": true},
+                                "name": {"type": "string", "source": "name"}}},
+                   "delivery": {"create": {"path": "/playlists"}, "update": {"path": "/playlists/{id}"},
+                                "delete": {"path": "/playlists/{id}"}},
+                   "target": {"table": "playlists", "key": "externalId", "columns": [{"name": "name", "type": "text"}]}}]}
+                """.formatted(source);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "acme-records/" + source,
+                    "{\"definition\":" + definition + ",\"state\":{\"paused\":false}}")).get();
+        }
+    }
+
+    private static void createCompactedTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+        }
+    }
+
+    /** Reads every partition of {@code topic} from its beginning until {@code into} holds {@code distinct} change ids. */
+    private void awaitChanges(EmbeddedKafkaBroker broker, String topic, List<LocalChange> into, int distinct) {
+        try (KafkaConsumer<String, LocalChange> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringDeserializer(),
+                new LocalChangeJson.Deserializer())) {
+            await(topic + " created").atMost(Duration.ofSeconds(60)).until(() -> !reader.partitionsFor(topic).isEmpty());
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            List<LocalChange> all = new ArrayList<>();
+            await("local changes on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, LocalChange> record : reader.poll(Duration.ofMillis(200))) {
+                    if (record.value().sourceId().equals(db.source)) {
+                        all.add(record.value());
+                    }
+                }
+                return all.stream().map(LocalChange::changeId).distinct().count() >= distinct;
+            });
+            into.clear();
+            into.addAll(all);
+        }
+    }
+
+    /** The capture's latest stored checkpoint. */
+    private Map<String, String> lastCheckpoint(EmbeddedKafkaBroker broker) {
+        return poller.getBean(CheckpointStore.class).load().get(checkpointKey()).fields();
+    }
+
     /** How many positions the capture stored under its key so far. */
     private int storedPositions(EmbeddedKafkaBroker broker) {
         try (KafkaConsumer<String, String> checkpoints = new KafkaConsumer<>(Map.of(
@@ -178,7 +332,7 @@ abstract class AbstractCaptureIT {
     protected void afterAllReceived(MainDatabase db) throws Exception {
     }
 
-    private void startPoller(EmbeddedKafkaBroker broker) {
+    private void startPoller(EmbeddedKafkaBroker broker, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--tributary.poller.topics.partitions=1",
@@ -186,6 +340,7 @@ abstract class AbstractCaptureIT {
                 "--tributary.poller.capture.entities=music_items",
                 "--tributary.poller.capture.retry-backoff=500ms"));
         args.addAll(captureArguments(db));
+        args.addAll(List.of(extra));
         poller = PollerApplication.builder().run(args.toArray(String[]::new));
     }
 

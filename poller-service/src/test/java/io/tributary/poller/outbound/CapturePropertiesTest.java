@@ -22,8 +22,9 @@ class CapturePropertiesTest {
                 .hasMessageContaining("tributary.poller.capture.dialect must be sqlite or postgresql, was 'mysql'");
         assertThatThrownBy(() -> of("sqlite", null, null, "", "", List.of("music_items")))
                 .hasMessageContaining("tributary.poller.capture.path (the SQLite main database file) is required");
-        assertThatThrownBy(() -> of("sqlite", Path.of("x.db"), null, "", "", List.of()))
-                .hasMessageContaining("tributary.poller.capture.entities must name the two-way entities");
+        assertThatThrownBy(() -> of("sqlite", Path.of("x.db"), null, "", "", List.of()).requireSomethingToCapture(false))
+                .hasMessageContaining("tributary.poller.capture.entities must name the two-way entities")
+                .hasMessageContaining("tributary.poller.config-topic.enabled=true");
         assertThatThrownBy(() -> of("postgresql", null, "jdbc:postgresql://db/main?password=secret", "", "",
                 List.of("music_items")))
                 .hasMessageContaining("tributary.poller.capture.username is required");
@@ -31,6 +32,13 @@ class CapturePropertiesTest {
                 List.of("music_items")))
                 .hasMessageContaining("url must be jdbc:postgresql://host[:port]/database")
                 .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void noStaticEntitiesIsFineWhenTheTwoWayDefinitionsAreFollowed() {
+        CaptureProperties none = of("sqlite", Path.of("x.db"), null, "", "", List.of());
+        none.requireSomethingToCapture(true);
+        assertThat(none.entities()).isEmpty();
     }
 
     @Test

@@ -53,11 +53,14 @@ final class MainDatabase implements AutoCloseable {
     final String pgDatabase;
     private final EventMapper mapper;
     private final BatchApplier applier;
+    private final Dialect product;
+    private final List<Entity> entities = new ArrayList<>(ENTITIES);
 
     private MainDatabase(String dialect, WriterDatabaseProperties properties, Dialect product, String pgDatabase)
             throws SQLException {
         this.dialect = dialect;
         this.pgDatabase = pgDatabase;
+        this.product = product;
         ConfiguredEntitiesProperties configured = new ConfiguredEntitiesProperties(ENTITIES);
         EntityCatalog catalog = EntityCatalog.forum().with(configured.definitions());
         database = WriterDatabase.open(properties, List.of(product));
@@ -77,6 +80,34 @@ final class MainDatabase implements AutoCloseable {
         admin("CREATE DATABASE " + name);
         return new MainDatabase("postgresql", WriterDatabaseProperties.postgresql(
                 "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + name, PG_USER, null, 2), new PostgresDialect(), name);
+    }
+
+    /**
+     * What the writer does when a two-way definition of {@code entity} arrives: its table is created (text
+     * {@code fields}) and prepared for capture (SQLite: triggers; PostgreSQL: {@code REPLICA IDENTITY FULL}).
+     */
+    void addTwoWayEntity(String entity, String... fields) throws SQLException {
+        entities.add(new Entity(entity, java.util.Arrays.stream(fields).map(field -> new Field(field, "text", false, null))
+                .toList(), true));
+        ConfiguredEntitiesProperties configured = new ConfiguredEntitiesProperties(entities);
+        new EntityTables(database.dataSource(), product).evolve(configured.definitions(), configured.twoWayEntities());
+    }
+
+    /** The application creates a row of a text-only table (no external id); returns its id. */
+    long appInsert(String table, String field, String value) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (source_id,"
+                        + " source_version, deleted, synced_at, " + field + ") VALUES (?, 0, 0, ?, ?)",
+                        new String[] {"id"})) {
+            statement.setString(1, source);
+            statement.setString(2, "2026-11-21T10:00:00.000Z");
+            statement.setString(3, value);
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     String pgUrl() {

@@ -78,6 +78,20 @@ class SourceActivityTest {
     }
 
     @Test
+    void aPartitionThatCouldNotStartShowsTheErrorWithoutAPass() {
+        activity.register(USERS, "rest");
+        activity.notStarted(USERS, "change topics not created");
+        PollerStatus.SourceStatus source = activity.snapshot().sources().get(0);
+        assertThat(source.errors()).extracting(PollerStatus.Error::message).containsExactly("change topics not created");
+        assertThat(source.entities().get("users").passes()).isZero();
+        assertThat(source.entities().get("users").failedPasses()).isZero();
+        assertThat(source.entities().get("users").lastErrorAt()).isEqualTo(now.get());
+        assertThat(source.capture()).as("one-way").isNull();
+        activity.capture("forum-sim", "captured: [users]");
+        assertThat(activity.snapshot().sources().get(0).capture()).isEqualTo("captured: [users]");
+    }
+
+    @Test
     void anUnregisteredPartitionIsAProgrammingError() {
         assertThatThrownBy(() -> activity.passSucceeded(USERS, null, 0, 0)).isInstanceOf(IllegalStateException.class);
     }

@@ -105,7 +105,10 @@ public final class CompactedTopicFollower {
      * Completes, on the follower's thread, once the handler has been given every record the topic held when the
      * follower first read it (or at once when the topic does not exist yet): from then on the handler has seen the
      * desired state as of the start, and what follows are changes. A component that must not act on a partial
-     * state (the writer, which would consume events without the columns a later definition adds) waits for it.
+     * state waits for it: the writer, which would consume events without the columns a later definition adds
+     * (decision 0029), and the poller's capture of local changes, whose first engine would otherwise start with the
+     * tables of only the definitions read so far (decision 0030). Completes once; a later re-read from the beginning
+     * (after a failure) only repeats values the handler has already seen.
      */
     public CompletionStage<Void> caughtUp() {
         return caughtUp;

@@ -34,7 +34,11 @@ import tools.jackson.databind.JsonNode;
  *       pass that fails half-way restarts from its first page; only the pass's last page carries the new
  *       high-water version (the highest version mapped in the pass), committed once all its events are.</li>
  *   <li>Re-reading is therefore the rule (overlap, restarted passes, full listings): duplicates are absorbed by
- *       the writer's version guard; nothing is skipped, whatever order the API lists records in.</li>
+ *       the writer's version guard; nothing is skipped, whatever order the API lists records in, as long as the
+ *       listing does not shift during a walk. A page-number or offset walk over a listing in which a record
+ *       already read is updated or deleted mid-walk skips the record that slides back onto the read page, and
+ *       its version is then below the new high-water mark (decisions 0019, 0030): it arrives with its next change
+ *       or through reconciliation. That is why the forum keeps its anchored kind, {@code forum-rest}.</li>
  *   <li>A record that cannot be mapped is counted ({@code tributary.poller.records.rejected}), dead-lettered
  *       with the field path and reason, and the pass goes on; the same unchanged record read again by a later
  *       pass is not dead-lettered again (a bounded memory of the last {@value #DEAD_LETTER_MEMORY}).</li>

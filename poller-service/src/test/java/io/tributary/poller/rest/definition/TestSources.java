@@ -37,7 +37,7 @@ final class TestSources implements AutoCloseable {
             deadLetterProducers.add(producer);
             return producer;
         })),
-                new PollerProperties(List.of(), 1, Duration.ofSeconds(10), new PollerProperties.Topics(1, (short) -1)));
+                new PollerProperties(List.of(), 1, Duration.ofSeconds(10), new PollerProperties.Topics(1, (short) -1, Duration.ofSeconds(1))));
     }
 
     /** Every dead letter sent, in order. */
