@@ -69,6 +69,21 @@ final class PipelineServices {
     private static String[] args(String[] extra, String... base) {
         List<String> all = new ArrayList<>(Arrays.asList(base));
         all.addAll(Arrays.asList(extra));
-        return all.toArray(String[]::new);
+        return lastWins(all);
+    }
+
+    /**
+     * {@code args} with each {@code --name=value} given once, at its last value: Spring Boot would otherwise join
+     * the values of a repeated option with commas ({@code path=a.db,b.db}) rather than let the later one win.
+     */
+    static String[] lastWins(List<String> args) {
+        java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            byName.remove(name); // re-inserted last: the order of first appearance does not matter to Spring
+            byName.put(name, arg);
+        }
+        return byName.values().toArray(String[]::new);
     }
 }

@@ -18,19 +18,23 @@ class MusicApiConfiguration {
     RouterFunction<ServerResponse> musicApiRoutes(
             @Value("${forum-simulator.music.webhook-secret:" + DEFAULT_WEBHOOK_SECRET + "}") String webhookSecret) {
         MusicInventory inventory = new MusicInventory(Clock.systemUTC());
-        MusicApiHandler music = new MusicApiHandler(inventory);
+        MusicRequests requests = new MusicRequests();
+        MusicApiHandler music = new MusicApiHandler(inventory, requests);
         MusicWebhookReceiver webhooks = new MusicWebhookReceiver(inventory, webhookSecret, Clock.systemUTC());
         return RouterFunctions.route()
-                .GET("/music", music::list)
-                .POST("/music/webhooks", request -> music.whenAvailable(() -> webhooks.receive(request)))
-                .GET("/music/{id}", music::one)
-                .POST("/music", music::create)
-                .PUT("/music/{id}", music::replace)
-                .DELETE("/music/{id}", music::delete)
+                .GET("/music", requests.counted("GET /music", music::list))
+                .POST("/music/webhooks", requests.counted("POST /music/webhooks",
+                        request -> music.whenAvailable(request, () -> webhooks.receive(request))))
+                .GET("/music/{id}", requests.counted("GET /music/{id}", music::one))
+                .POST("/music", requests.counted("POST /music", music::create))
+                .PUT("/music/{id}", requests.counted("PUT /music/{id}", music::replace))
+                .DELETE("/music/{id}", requests.counted("DELETE /music/{id}", music::delete))
                 .POST("/admin/music/outage", music::startOutage)
                 .DELETE("/admin/music/outage", music::endOutage)
                 .GET("/admin/music/stats", music::stats)
+                .POST("/admin/music/items", music::createAtSource)
                 .PUT("/admin/music/items/{id}", music::replaceAtSource)
+                .DELETE("/admin/music/items/{id}", music::deleteAtSource)
                 .build();
     }
 }

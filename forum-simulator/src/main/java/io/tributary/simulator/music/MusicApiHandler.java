@@ -2,8 +2,6 @@ package io.tributary.simulator.music;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code /music}: list, get, create, replace, delete. A body is {@code {"name": ..., "artist": ..., "album": ...}};
  * a create without a {@code name} string is refused with 422 (a permanent error for the client). While the
- * outage switch holds a status, every {@code /music} request is answered with it (and {@code Retry-After: 1}).
+ * outage switch ({@link MusicOutage}) holds, the {@code /music} requests it covers are answered with its status.
+ * The {@code /admin/music/items} routes are someone at the source changing the inventory: never in an outage.
  */
 final class MusicApiHandler {
 
@@ -24,14 +23,16 @@ final class MusicApiHandler {
     private static final int MAX_LIMIT = 500;
 
     private final MusicInventory inventory;
-    private final AtomicInteger outage = new AtomicInteger();
+    private final MusicRequests requests;
+    private final MusicOutage outage = new MusicOutage();
 
-    MusicApiHandler(MusicInventory inventory) {
+    MusicApiHandler(MusicInventory inventory, MusicRequests requests) {
         this.inventory = inventory;
+        this.requests = requests;
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        return available().orElseGet(() -> {
+        return outage.serve(request, () -> {
             int offset;
             int limit;
             try {
@@ -48,13 +49,18 @@ final class MusicApiHandler {
     }
 
     Mono<ServerResponse> one(ServerRequest request) {
-        return available().orElseGet(() -> inventory.get(request.pathVariable("id"))
+        return outage.serve(request, () -> inventory.get(request.pathVariable("id"))
                 .map(item -> ok(HttpStatus.OK, item.json()))
                 .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no item " + request.pathVariable("id"))));
     }
 
     Mono<ServerResponse> create(ServerRequest request) {
-        return available().orElseGet(() -> request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
+        return outage.serve(request, () -> createAtSource(request));
+    }
+
+    /** {@code POST /admin/music/items}: someone at the source adds an item (no idempotency key, no outage). */
+    Mono<ServerResponse> createAtSource(ServerRequest request) {
+        return request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).flatMap(bytes -> {
             Map<String, @Nullable String> body = body(bytes);
             if (body == null) {
                 return error(HttpStatus.UNPROCESSABLE_CONTENT, "name must be a string");
@@ -62,11 +68,11 @@ final class MusicApiHandler {
             String key = request.headers().firstHeader("Idempotency-Key");
             MusicItem item = inventory.create(key, body.get("name"), body.get("artist"), body.get("album"));
             return ok(HttpStatus.CREATED, item.json());
-        }));
+        });
     }
 
     Mono<ServerResponse> replace(ServerRequest request) {
-        return available().orElseGet(() -> replaceAtSource(request));
+        return outage.serve(request, () -> replaceAtSource(request));
     }
 
     /**
@@ -87,40 +93,48 @@ final class MusicApiHandler {
     }
 
     Mono<ServerResponse> delete(ServerRequest request) {
-        return available().orElseGet(() -> inventory.delete(request.pathVariable("id"))
-                ? ServerResponse.noContent().build()
-                : error(HttpStatus.NOT_FOUND, "no item " + request.pathVariable("id")));
+        return outage.serve(request, () -> deleteAtSource(request));
     }
 
-    /** {@code POST /admin/music/outage?status=503} starts an outage, {@code DELETE} ends it. */
+    /** {@code DELETE /admin/music/items/{id}}: someone at the source removes an item (no outage). */
+    Mono<ServerResponse> deleteAtSource(ServerRequest request) {
+        return inventory.delete(request.pathVariable("id"))
+                ? ServerResponse.noContent().build()
+                : error(HttpStatus.NOT_FOUND, "no item " + request.pathVariable("id"));
+    }
+
+    /**
+     * {@code POST /admin/music/outage?status=503[&methods=PUT,DELETE][&applied=true]} starts an outage (see
+     * {@link MusicOutage}), {@code DELETE} ends it.
+     */
     Mono<ServerResponse> startOutage(ServerRequest request) {
-        outage.set(Integer.parseInt(request.queryParam("status").orElse("503")));
+        outage.start(MusicOutage.parse(request));
         return ServerResponse.noContent().build();
     }
 
     Mono<ServerResponse> endOutage(ServerRequest request) {
-        outage.set(0);
+        outage.end();
         return ServerResponse.noContent().build();
     }
 
-    /** {@code GET /admin/music/stats}: effective creates, updates, deletes, and replayed creates. */
+    /**
+     * {@code GET /admin/music/stats}: effective creates, updates, deletes, replayed creates, and {@code requests}:
+     * the raw calls per route ({@link MusicRequests}).
+     */
     Mono<ServerResponse> stats(ServerRequest request) {
-        return ok(HttpStatus.OK, inventory.counts());
+        MusicInventory.Counts counts = inventory.counts();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("creates", counts.creates());
+        stats.put("updates", counts.updates());
+        stats.put("deletes", counts.deletes());
+        stats.put("replays", counts.replays());
+        stats.put("requests", requests.snapshot());
+        return ok(HttpStatus.OK, stats);
     }
 
-    /** {@code handler}'s answer, or the outage's while one holds. */
-    Mono<ServerResponse> whenAvailable(java.util.function.Supplier<Mono<ServerResponse>> handler) {
-        return available().orElseGet(handler);
-    }
-
-    private Optional<Mono<ServerResponse>> available() {
-        int status = outage.get();
-        if (status == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(ServerResponse.status(status).header("Retry-After", "1")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsBytes(
-                        Map.of("error", "unavailable", "message", "the music inventory is down (simulated)"))));
+    /** {@code handler}'s answer, or the outage's while one covers {@code request}. */
+    Mono<ServerResponse> whenAvailable(ServerRequest request, java.util.function.Supplier<Mono<ServerResponse>> handler) {
+        return outage.serve(request, handler);
     }
 
     /** The item's fields, or null when {@code name} is missing or not a string. */

@@ -102,6 +102,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             throw e;
         } catch (SQLException e) {
             count(change.sourceId(), change.entity(), op, "retrying");
+            LOG.warn("Will retry: reading or writing row {} of {} in the main database failed: {}", change.localId(),
+                    change.entity(), e.toString());
             throw new TransientDeliveryException("Failed to read or write row " + change.localId() + " of "
                     + change.entity() + " in the main database", e);
         } finally {
@@ -155,7 +157,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (!sends(target, LocalOperation.UPDATE)) {
             return "skipped";
         }
-        if (dropForConflict(change, target, routes, externalId)) {
+        if (checkConflict(change, target, routes, externalId).verdict() != Verdict.PUSH) {
             return "conflict-dropped";
         }
         long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
@@ -186,7 +188,17 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (!sends(target, LocalOperation.DELETE)) {
             return "skipped";
         }
-        if (dropForConflict(change, target, routes, externalId)) {
+        Check check = checkConflict(change, target, routes, externalId);
+        if (check.verdict() == Verdict.GONE) {
+            return "conflict-dropped"; // deleted at the source too: done
+        }
+        if (check.verdict() == Verdict.DROP) {
+            // the source changed the record and keeps it: the row comes back, for the poll to bring the source's
+            // fields; left deleted, it could never follow the source again (decision 0033)
+            if (rows.undoDelete(target.table(), change.localId(), check.sourceVersion())) {
+                LOG.info("Row {} of {} ({}) is live again: its delete lost to the source's change", change.localId(),
+                        change.entity(), externalId);
+            }
             return "conflict-dropped";
         }
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.DELETE);
@@ -217,18 +229,24 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
                 + ": the row has no external id, its create was not delivered (see the dead-letter topic)");
     }
 
+    /** What the conflict check decided: push, drop (the policy: the source's change wins), or the record is gone. */
+    private enum Verdict { PUSH, DROP, GONE }
+
+    /** @param sourceVersion the source's current version of the record (0 unless read) */
+    private record Check(Verdict verdict, long sourceVersion) {
+    }
+
     /** Reads the source's current record and applies the source's conflict policy (decision 0025). */
-    private boolean dropForConflict(LocalChange change, DeliveryTarget target, DeliveryRoutes routes,
-            String externalId) {
+    private Check checkConflict(LocalChange change, DeliveryTarget target, DeliveryRoutes routes, String externalId) {
         var policy = target.source().sync().conflict();
         if (policy == io.tributary.definition.Sync.Conflict.LOCAL_WINS) {
-            return false;
+            return new Check(Verdict.PUSH, 0);
         }
         String itemPath = java.util.Objects.requireNonNull(target.entity().endpoint()).itemPath();
         Optional<JsonNode> current = client(routes, change).get(what("read before " + change.op(), change),
                 java.util.Objects.requireNonNull(itemPath), externalId);
         if (current.isEmpty()) {
-            return true; // deleted at the source: an update has nothing to change, a delete is done
+            return new Check(Verdict.GONE, 0); // deleted at the source: an update has nothing to change, a delete is done
         }
         long sourceVersion;
         try {
@@ -238,14 +256,14 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
         long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
         if (!ConflictPolicy.isConflict(change.baseVersion(), sourceVersion, ownPush)) {
-            return false;
+            return new Check(Verdict.PUSH, sourceVersion);
         }
         ConflictPolicy.Resolution resolution = ConflictPolicy.resolve(policy, change.changedAt(), sourceVersion,
                 target.timeVersions());
         LOG.info("Conflict on row {} of {} ({}): base version {}, source version {}, changed at {}: {} ({})",
                 change.localId(), change.entity(), externalId, change.baseVersion(), sourceVersion,
                 change.changedAt(), resolution == ConflictPolicy.Resolution.PUSH ? "pushed" : "dropped", policy);
-        return resolution == ConflictPolicy.Resolution.DROP;
+        return new Check(resolution == ConflictPolicy.Resolution.DROP ? Verdict.DROP : Verdict.PUSH, sourceVersion);
     }
 
     /** The change's fields, references turned into the referenced rows' external ids. */

@@ -24,6 +24,7 @@ final class LocalRows {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRows.class);
+    private static final int WRITE_BACK_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -55,10 +56,30 @@ final class LocalRows {
      * referencing the duplicate are not re-pointed (a duplicate lives for one poll interval at most; its
      * deletion fails on a foreign key, and the change is dead-lettered with the reason).
      *
+     * <p>The transaction is tried again, with fresh reads, when it fails ({@value #WRITE_BACK_ATTEMPTS} attempts):
+     * another connection may write between the duplicate check and the update (on SQLite the capture's purge or the
+     * application: SQLite then refuses to turn the read into a write, {@code SQLITE_BUSY_SNAPSHOT}; on PostgreSQL the
+     * apply thread inserting the poller's copy: the unique key), and a failure here would make delivery call the
+     * source again for a create it already made.
+     *
      * @return whether a duplicate was merged
      */
     boolean storeCreated(String table, String sourceId, long id, String externalId, long version, List<String> columns)
             throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storeCreatedOnce(table, sourceId, id, externalId, version, columns);
+            } catch (SQLException e) {
+                if (attempt >= WRITE_BACK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("Write-back of row {} of {} as {} failed ({}), trying again", id, table, externalId, e.toString());
+            }
+        }
+    }
+
+    private boolean storeCreatedOnce(String table, String sourceId, long id, String externalId, long version,
+            List<String> columns) throws SQLException {
         String now = clock.instant().toString();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -122,6 +143,26 @@ final class LocalRows {
             update.setLong(5, baseVersion);
             update.setLong(6, ownPush);
             update.executeUpdate();
+        }
+    }
+
+    /**
+     * Undoes the application's soft delete of a row when the conflict policy dropped that delete (the source changed
+     * the record since and keeps it, decision 0033): the row is live again at the version it had, so the next poll,
+     * which carries the source's newer version, writes the source's fields into it. Only while the row is still a
+     * tombstone no newer than {@code sourceVersion} (a delete the writer applied since, from the source, stays).
+     * Sets {@code synced_at}, a writer-only column: the capture does not take it for the application's (0024).
+     *
+     * @return whether the row was live again
+     */
+    boolean undoDelete(String table, long id, long sourceVersion) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                        + " SET deleted = 0, synced_at = ? WHERE id = ? AND deleted = 1 AND source_version <= ?")) {
+            update.setString(1, clock.instant().toString());
+            update.setLong(2, id);
+            update.setLong(3, sourceVersion);
+            return update.executeUpdate() == 1;
         }
     }
 

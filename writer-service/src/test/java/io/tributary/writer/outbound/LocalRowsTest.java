@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delivery's write-backs on a real SQLite main database with the capture's triggers: the external id of a create
- * is stored and never captured (no echo), and a record the poller brought in before the write-back is merged into
- * the application's row without a duplicate and without a captured delete.
+ * is stored and never captured (no echo), a record the poller brought in before the write-back is merged into
+ * the application's row without a duplicate and without a captured delete, and a local delete the conflict policy
+ * dropped is undone without a captured change.
  */
 class LocalRowsTest {
 
@@ -134,5 +135,101 @@ class LocalRowsTest {
                 .satisfies(row -> assertThat(row).containsEntry("name", "So What").containsEntry("external_id", "mu-8")
                         .containsEntry("source_version", 1_000L));
         assertThat(changelog()).isEmpty();
+    }
+
+    /**
+     * Decision 0033: the application deleted a row while someone changed the record at the source, and the policy
+     * kept the source's change. The row is live again, nothing is captured, and the source's version is applied.
+     */
+    @Test
+    void aDeleteTheConflictPolicyDroppedIsUndoneSoThatTheSourcesChangeIsApplied() throws Exception {
+        long id = localCreate("Naima");
+        rows.storeCreated("music_items", SOURCE, id, "mu-9", 1_000, COLUMNS);
+        db.execute("UPDATE music_items SET deleted = 1 WHERE id = " + id); // the application's delete, base 1_000
+        assertThat(changelog()).extracting(change -> change.get("op")).containsExactly("DELETE");
+        db.execute("DELETE FROM tributary_changelog");
+        // the poll of the source's edit meets a tombstone: refused, as every upsert of a deleted row
+        db.apply(upsert("music_items", "mu-9", 1_100, fields("name", "Naima (source)", "album", "X")));
+        assertThat(rows.find("music_items", id).orElseThrow().deleted()).isTrue();
+
+        assertThat(rows.undoDelete("music_items", id, 1_100)).isTrue();
+
+        assertThat(rows.find("music_items", id)).contains(new LocalRows.Row(id, "mu-9", 1_000, false));
+        assertThat(changelog()).as("not taken for the application's change").isEmpty();
+        db.apply(upsert("music_items", "mu-9", 1_100, fields("name", "Naima (source)", "album", "X")));
+        assertThat(db.query("SELECT name, source_version FROM music_items WHERE id = " + id)).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("name", "Naima (source)").containsEntry("source_version", 1_100L));
+        assertThat(changelog()).isEmpty();
+        assertThat(rows.undoDelete("music_items", id, 1_100)).as("a live row is left alone").isFalse();
+    }
+
+    @Test
+    void aTombstoneNewerThanTheSourcesVersionIsNotUndone() throws Exception {
+        long id = localCreate("Alabama");
+        rows.storeCreated("music_items", SOURCE, id, "mu-10", 1_000, COLUMNS);
+        db.apply(TestEvents.delete("music_items", "mu-10", 1_300)); // the source's own delete, applied since
+
+        assertThat(rows.undoDelete("music_items", id, 1_100)).isFalse();
+
+        assertThat(rows.find("music_items", id).orElseThrow().deleted()).isTrue();
+        assertThat(rows.undoDelete("music_items", 404_404, 1_100)).as("a row hard-deleted").isFalse();
+    }
+
+    /**
+     * Another connection writes the file between the write-back's duplicate check and its update (seen end to end:
+     * the capture purging its changelog, the application writing): SQLite refuses to turn the transaction's read
+     * into a write. The write-back is tried again and succeeds, rather than failing and making delivery call the
+     * source again for a create it already made.
+     */
+    @Test
+    void aWriteBackThatMeetsAnotherWriterIsTriedAgainRatherThanFailingTheCreate() throws Exception {
+        long id = localCreate("Crescent");
+        boolean[] raced = {false};
+        javax.sql.DataSource racing = racingDataSource(() -> {
+            if (!raced[0]) {
+                raced[0] = true;
+                try (java.sql.Connection application = java.sql.DriverManager.getConnection(
+                        "jdbc:sqlite:" + dir.resolve("main.db"));
+                        java.sql.Statement write = application.createStatement()) {
+                    write.executeUpdate("DELETE FROM tributary_changelog"); // the capture's purge
+                }
+            }
+        });
+
+        assertThat(new LocalRows(racing, Clock.systemUTC()).storeCreated("music_items", SOURCE, id, "mu-11", 1_000,
+                COLUMNS)).isFalse();
+
+        assertThat(raced[0]).isTrue();
+        assertThat(rows.find("music_items", id)).contains(new LocalRows.Row(id, "mu-11", 1_000, false));
+        assertThat(changelog()).isEmpty();
+    }
+
+    private interface Race {
+        void run() throws Exception;
+    }
+
+    /** The main database, with {@code race} run just before each write-back update is prepared. */
+    private javax.sql.DataSource racingDataSource(Race race) {
+        javax.sql.DataSource real = db.database.dataSource();
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(real, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    java.sql.Connection connection = (java.sql.Connection) result;
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement")
+                                        && ((String) a[0]).contains("SET external_id = ?, source_version")) {
+                                    race.run();
+                                }
+                                try {
+                                    return m.invoke(connection, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
     }
 }
