@@ -90,6 +90,9 @@ start_process forum-simulator "$logs/forum-simulator.log" env FORUM_SIMULATOR_WE
   --forum-simulator.webhooks.delivery-probability="$webhook_delivery"
 # Deletes reach us through webhooks (the API's listings have no tombstones); one whose webhook is lost
 # (e.g. while the receiver starts) is found by the poller's reconciliation, every $reconcile_every.
+# The writer and the poller resolve a stored definition's secrets only within its organization's (decision 0031;
+# the default roots TRIBUTARY_SECRET_<ORG>__* and /run/secrets/tributary/<org>/, as the admin API's): the music
+# token is such a variable of acme-records, for the configured file and a definition stored through the API alike.
 start_process writer-service "$logs/writer-service.log" env TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN=$music_token java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   --tributary.writer.database.path="$data/tributary.db" \

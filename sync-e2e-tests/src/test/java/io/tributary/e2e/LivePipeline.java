@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * both follow the config topic (no static source, no configured target entity: the writer creates the tables the
  * definitions' targets describe), all on one broker; one organization created through the admin API, whose token
  * the test then uses. The organization's secret files go under {@code <dir>/secrets/<organization>/} (the admin
- * service's and the poller's secrets directory, decision 0031).
+ * service's, the writer's and the poller's secrets directory, decision 0031).
  */
 final class LivePipeline implements AutoCloseable {
 
@@ -41,7 +41,8 @@ final class LivePipeline implements AutoCloseable {
         String bootstrap = broker.getBrokersAsString();
         // the writer's entities come from the definitions too (decision 0029): no tributary.writer.entities
         List<String> writerArgs = new ArrayList<>(List.of("--tributary.writer.consumer.fetch-max-wait=50ms",
-                "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms"));
+                "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms",
+                "--tributary.writer.config-topic.secrets-directory=" + secretsDirectory(dir)));
         writerArgs.addAll(writerExtra);
         ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN,

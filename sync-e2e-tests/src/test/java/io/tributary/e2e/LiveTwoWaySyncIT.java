@@ -70,10 +70,12 @@ class LiveTwoWaySyncIT {
                              "--tributary.poller.capture.path=" + mainDb,
                              "--tributary.poller.capture.poll-interval=100ms"))) {
             music = "http://127.0.0.1:" + PipelineServices.port(simulator);
-            Path token = Files.writeString(dir.resolve("token"), "music-token");
+            // the organization's own secret file (decision 0031): the poller and the writer resolve it
+            Path token = Files.writeString(Files.createDirectories(LivePipeline.secretsDirectory(dir)
+                    .resolve("acme-records")).resolve("music-token"), "music-token");
             String definition = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
                     .replace("http://localhost:5000", music)
-                    .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                    .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                     .replace("schedule: {interval: 1m}", "schedule: {interval: 300ms}\n"
                             + "retry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
             HttpResponse<String> put = live.put(SOURCE, definition);

@@ -24,7 +24,9 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * <ul>
  *   <li>A new or changed definition is validated; a refused one is logged with its problems and changes nothing.
  *       A valid one's targets join the catalog ({@link LiveEntities}); its two-way entities are delivered
- *       ({@link OutboundDelivery}), or stop being delivered when it is no longer two-way.</li>
+ *       ({@link OutboundDelivery}), or stop being delivered when it is no longer two-way. Its credentials are its
+ *       organization's secrets only (decision 0031): a version naming another is not delivered (logged with the
+ *       reference and the rule), and what was delivered before goes on.</li>
  *   <li>Paused: its delivery stops (its changes wait on the outbound topic); resumed: delivered again. Its events
  *       are applied either way (a paused source produces none; those already on the topics are applied).</li>
  *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
@@ -112,15 +114,18 @@ final class LiveDefinitions implements SmartLifecycle {
         if (settled) {
             subscription.follow(); // the new entities' topics, now that their tables exist
         }
-        deliver(key, definition, twoWayTables, stored.paused());
+        deliver(key, definition, twoWayTables, stored);
     }
 
-    private void deliver(String key, SourceDefinition definition, Set<String> twoWayTables, boolean paused) {
+    /** Its credentials only from its organization's secrets (decision 0031), the key's organization being its own. */
+    private void deliver(String key, SourceDefinition definition, Set<String> twoWayTables, StoredSource stored) {
         if (delivery == null) {
             return;
         }
+        boolean paused = stored.paused();
         try {
-            List<String> delivered = delivery.deliver(key, definition, twoWayTables, paused);
+            List<String> delivered = delivery.deliver(key, definition, twoWayTables, paused,
+                    properties.secretScope(stored.organization()));
             if (!delivered.isEmpty()) {
                 LOG.info("Definition {}: local changes of {} {}", key, delivered,
                         paused ? "wait (paused) until it is resumed" : "delivered to source '" + definition.id() + "'");

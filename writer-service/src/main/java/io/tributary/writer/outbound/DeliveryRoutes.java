@@ -1,5 +1,6 @@
 package io.tributary.writer.outbound;
 
+import io.tributary.definition.SecretRef;
 import io.tributary.definition.Sync;
 import io.tributary.definition.Webhooks;
 import io.tributary.model.outbound.OutboundTopics;
@@ -11,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -34,11 +34,12 @@ record DeliveryRoutes(Map<String, DeliveryTarget> targets, Map<String, SourceCli
     }
 
     /**
-     * The routes of {@code targets}, their clients built now: every secret reference is resolved here, so one that
-     * cannot be is an {@link IllegalStateException} naming the reference (never a value) before anything is sent.
+     * The routes of {@code targets}, their clients built now: every secret reference is resolved here, by
+     * {@code credentials} (within the definition's {@link io.tributary.definition.SecretScope}), so one that cannot
+     * be is an {@link IllegalStateException} naming the reference (never a value) before anything is sent.
      */
     static DeliveryRoutes of(List<DeliveryTarget> targets, boolean paused, Duration requestTimeout,
-            UnaryOperator<@Nullable String> environment) {
+            Function<SecretRef, String> credentials) {
         Map<String, DeliveryTarget> byKey = new LinkedHashMap<>();
         Map<String, SourceClient> clients = new LinkedHashMap<>();
         Map<Webhooks.Outbound, OutboundWebhook> webhooks = new LinkedHashMap<>();
@@ -47,11 +48,11 @@ record DeliveryRoutes(Map<String, DeliveryTarget> targets, Map<String, SourceCli
             byKey.put(LocalChangeDelivery.targetKey(target.source().id(), target.table()), target);
             if (target.delivery() != null || target.source().sync().conflict() != Sync.Conflict.LOCAL_WINS) {
                 clients.computeIfAbsent(target.source().id(), id -> new SourceClient(WebClient.builder(),
-                        target.source(), requestTimeout, environment));
+                        target.source(), requestTimeout, credentials));
             }
             target.webhooks().values().forEach(webhook -> webhooks.computeIfAbsent(webhook, declared ->
                     new OutboundWebhook(declared, target.source().retry(), requestTimeout, WebClient.builder(),
-                            environment, InstantSource.system())));
+                            credentials, InstantSource.system())));
             if (paused) {
                 pausedSources.add(target.source().id());
             }

@@ -2,6 +2,7 @@ package io.tributary.writer.outbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.definition.EntitySource;
+import io.tributary.definition.SecretScope;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Sync;
@@ -133,8 +134,9 @@ class OutboundConfiguration {
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ByteArrayDeserializer());
         LocalRows rows = new LocalRows(database.dataSource(), Clock.systemUTC());
+        // the operator's own files: any reference (decision 0031); the config topic's are held to their organization's
         DeliveryRoutes configured = DeliveryRoutes.of(outboundTargets.all(), false, properties.requestTimeout(),
-                System::getenv);
+                ref -> SecretScope.unrestricted().resolve(ref, System::getenv));
         return new OutboundDelivery(routes -> {
             LocalChangeDelivery listener = new LocalChangeDelivery(routes, rows, meters);
             return new TopicListConsumer<>("Outbound topics", outboundTopics -> container(consumers, outboundTopics,

@@ -1,6 +1,8 @@
 package io.tributary.writer.outbound;
 
+import io.tributary.definition.DefinitionProblem;
 import io.tributary.definition.EntitySource;
+import io.tributary.definition.SecretScope;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.Sync;
 import io.tributary.writer.consume.TopicListConsumer;
@@ -64,12 +66,17 @@ public final class OutboundDelivery implements SmartLifecycle {
      * ({@code twoWayTables}: made ready for capture), as its {@code delivery} or outbound webhooks say, replacing
      * what {@code owner} delivered before; {@code paused}: nothing is sent, the changes wait.
      *
+     * {@code scope}: the secrets its references may name (its organization's, decision 0031); every reference of the
+     * definition must be inside, also those the writer does not resolve itself, so that the writer refuses what the
+     * poller and the receiver refuse.
+     *
      * @return the entities delivered from now on (empty: nothing, e.g. none of its tables is two-way)
-     * @throws IllegalStateException naming the reason, and what was delivered goes on: a secret reference that
-     *         cannot be resolved, or a source id another owner delivers
+     * @throws IllegalStateException naming the reason, and what was delivered goes on: a secret reference outside
+     *         {@code scope} (the reference and the rule, never a value) or that cannot be resolved, or a source id
+     *         another owner delivers
      */
     public synchronized List<String> deliver(String owner, SourceDefinition definition, Set<String> twoWayTables,
-            boolean paused) {
+            boolean paused, SecretScope scope) {
         if (definition.sync().mode() != Sync.Mode.TWO_WAY) {
             stopDelivering(owner);
             return List.of();
@@ -90,7 +97,11 @@ public final class OutboundDelivery implements SmartLifecycle {
             stopDelivering(owner);
             return List.of();
         }
-        byOwner.put(owner, DeliveryRoutes.of(targets, paused, requestTimeout, environment));
+        List<DefinitionProblem> outside = scope.problems(definition);
+        if (!outside.isEmpty()) {
+            throw new IllegalStateException("secret references outside the organization's: " + outside);
+        }
+        byOwner.put(owner, DeliveryRoutes.of(targets, paused, requestTimeout, ref -> scope.resolve(ref, environment)));
         reroute();
         return targets.stream().map(DeliveryTarget::table).toList();
     }

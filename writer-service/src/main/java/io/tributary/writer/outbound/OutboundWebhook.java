@@ -3,13 +3,13 @@ package io.tributary.writer.outbound;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.tributary.definition.RetryPolicy;
+import io.tributary.definition.SecretRef;
 import io.tributary.definition.Webhooks;
 import io.tributary.model.outbound.LocalChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,10 +33,10 @@ final class OutboundWebhook {
     private final InstantSource clock;
 
     OutboundWebhook(Webhooks.Outbound declared, RetryPolicy retry, Duration timeout, WebClient.Builder web,
-            UnaryOperator<@Nullable String> environment, InstantSource clock) {
+            Function<SecretRef, String> credentials, InstantSource clock) {
         this.declared = declared;
         try {
-            String secret = declared.secret().resolve(environment);
+            String secret = credentials.apply(declared.secret());
             if (!secret.startsWith(Webhook.SECRET_PREFIX)) {
                 throw new IllegalArgumentException("no prefix");
             }
@@ -46,7 +46,7 @@ final class OutboundWebhook {
             throw new IllegalStateException("The outbound webhook secret of entity '" + declared.entity() + "' ("
                     + declared.secret().reference() + ") is not a Standard Webhooks secret ('whsec_' followed by base64)");
         }
-        this.client = new SourceClient(web, declared.auth(), retry, timeout, environment);
+        this.client = new SourceClient(web, declared.auth(), retry, timeout, credentials);
         this.clock = clock;
     }
 

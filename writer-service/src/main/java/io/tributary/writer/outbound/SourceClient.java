@@ -3,6 +3,7 @@ package io.tributary.writer.outbound;
 import io.tributary.definition.Auth;
 import io.tributary.definition.Delivery;
 import io.tributary.definition.RetryPolicy;
+import io.tributary.definition.SecretRef;
 import io.tributary.definition.SourceDefinition;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -48,20 +49,21 @@ final class SourceClient {
 
     /** The REST calls of {@code definition}: paths relative to its base URL, with its auth. */
     SourceClient(WebClient.Builder builder, SourceDefinition definition, Duration timeout,
-            UnaryOperator<@Nullable String> environment) {
+            Function<SecretRef, String> credentials) {
         this(builder, java.util.Objects.requireNonNull(definition.baseUrl(), "baseUrl"), definition.auth(),
-                definition.retry(), timeout, environment);
+                definition.retry(), timeout, credentials);
     }
 
     /** Calls to absolute URLs (an outbound webhook's) with {@code auth}, retried by the source's policy. */
     SourceClient(WebClient.Builder builder, Auth auth, RetryPolicy retry, Duration timeout,
-            UnaryOperator<@Nullable String> environment) {
-        this(builder, null, auth, retry, timeout, environment);
+            Function<SecretRef, String> credentials) {
+        this(builder, null, auth, retry, timeout, credentials);
     }
 
     private SourceClient(WebClient.Builder builder, @Nullable String baseUrl, Auth auth, RetryPolicy retry,
-            Duration timeout, UnaryOperator<@Nullable String> environment) {
-        WebClient.Builder web = builder.clone().defaultHeaders(headers -> authenticate(headers, auth, environment));
+            Duration timeout, Function<SecretRef, String> credentials) {
+        // defaultHeaders runs at once: a reference that cannot be resolved is refused here, before anything is sent
+        WebClient.Builder web = builder.clone().defaultHeaders(headers -> authenticate(headers, auth, credentials));
         this.web = (baseUrl == null ? web : web.baseUrl(baseUrl)).build();
         this.retry = retry;
         this.timeout = timeout;
@@ -201,14 +203,14 @@ final class SourceClient {
                 : template.replace("{id}", URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private static void authenticate(HttpHeaders headers, Auth auth, UnaryOperator<@Nullable String> environment) {
+    private static void authenticate(HttpHeaders headers, Auth auth, Function<SecretRef, String> credentials) {
         if (auth instanceof Auth.Bearer bearer) {
-            headers.setBearerAuth(bearer.token().resolve(environment));
+            headers.setBearerAuth(credentials.apply(bearer.token()));
         } else if (auth instanceof Auth.Basic basic) {
             headers.set(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
-                    (basic.username() + ":" + basic.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
+                    (basic.username() + ":" + credentials.apply(basic.password())).getBytes(StandardCharsets.UTF_8)));
         } else if (auth instanceof Auth.ApiKey key && key.in() == Auth.Location.HEADER) {
-            headers.set(key.name(), key.value().resolve(environment));
+            headers.set(key.name(), credentials.apply(key.value()));
         } else if (!(auth instanceof Auth.None)) {
             throw new IllegalStateException("Two-way delivery supports auth none, bearer, basic and an api-key header;"
                     + " this source's auth is " + auth.getClass().getSimpleName());

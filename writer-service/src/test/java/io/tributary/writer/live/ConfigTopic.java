@@ -31,13 +31,20 @@ final class ConfigTopic implements AutoCloseable {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
     private long version;
 
     ConfigTopic(String bootstrap) throws Exception {
+        this(bootstrap, TOPIC);
+    }
+
+    /** A topic of another name: tests that share a broker each follow their own. */
+    ConfigTopic(String bootstrap, String topic) throws Exception {
+        this.topic = topic;
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin client = Admin.create(admin)) {
-            client.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)
+            client.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get(30, TimeUnit.SECONDS);
         }
@@ -63,7 +70,7 @@ final class ConfigTopic implements AutoCloseable {
     }
 
     private void send(String key, byte @Nullable [] value) throws Exception {
-        producer.send(new ProducerRecord<>(TOPIC, key, value)).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     }
 
     @Override

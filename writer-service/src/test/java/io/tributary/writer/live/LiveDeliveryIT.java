@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * table two-way (nullable external id, capture triggers) and delivers the local changes the test publishes as the
  * poller's capture would, to the simulator's music API; paused, changes wait and arrive after the resume; a version
  * whose secret cannot be resolved is refused while the running one delivers on; deleted, nothing more is delivered
- * and nothing is dead-lettered.
+ * and nothing is dead-lettered. A definition's credentials are its organization's secrets only (decision 0031).
  */
 @EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
 @ExtendWith(OutputCaptureExtension.class)
@@ -56,6 +58,10 @@ class LiveDeliveryIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final String SOURCE = "music-faker";
+    private static final String HOOKS = "music-hooks";
+    private static final String SCOPED = "scoped_items";
+    /** The second test's own config topic: the broker is the class's, the definitions are not shared. */
+    private static final String SCOPED_TOPIC = "tributary.config.sources.scoped";
 
     @TempDir
     Path dir;
@@ -78,11 +84,13 @@ class LiveDeliveryIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                      new LocalChangeJson.Serializer())) {
             music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
-            Path token = Files.writeString(dir.resolve("token"), "music-token");
+            // the organization's own secrets (decision 0031): files under <secrets>/acme/, variables TRIBUTARY_SECRET_ACME__*
+            Path token = Files.writeString(Files.createDirectories(secrets().resolve("acme")).resolve("token"),
+                    "music-token");
             String definition = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
                     .replace("http://localhost:5000", music)
-                    .replace("${env:MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
-                    .replace("${env:MUSIC_WEBHOOK_SECRET}", "${file:" + token + "}")
+                    .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                    .replace("TRIBUTARY_SECRET_ACME_RECORDS__", "TRIBUTARY_SECRET_ACME__")
                     .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\n"
                             + "retry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}")
                     .replace("organization: acme-records", "organization: acme");
@@ -91,6 +99,7 @@ class LiveDeliveryIT {
                     "--spring.kafka.bootstrap-servers=" + bootstrap, "--server.port=0",
                     "--tributary.writer.database.path=" + dir.resolve("main.db"),
                     "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms",
+                    "--tributary.writer.config-topic.secrets-directory=" + secrets(),
                     "--tributary.writer.outbound.redelivery.initial-interval=100ms",
                     "--tributary.writer.outbound.redelivery.max-interval=500ms")) {
                 await("the definition's table is two-way: its capture triggers exist").atMost(PATIENCE)
@@ -112,7 +121,7 @@ class LiveDeliveryIT {
                 config.put(SOURCE, definition, false);
                 await("resumed, the change that waited arrives").atMost(PATIENCE).until(() -> externalId(second) != null);
 
-                config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + dir.resolve("missing") + "}"),
+                config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + token.resolveSibling("missing") + "}"),
                         false);
                 await("a version whose secret cannot be resolved is refused, naming the reference").atMost(PATIENCE)
                         .until(() -> output.getOut().contains("Definition acme/" + SOURCE
@@ -135,22 +144,136 @@ class LiveDeliveryIT {
         }
     }
 
+    /**
+     * A live definition is delivered with its organization's secrets only (decision 0031): versions whose outbound
+     * webhook secret names a host variable, whose outbound auth names a file outside the organization's directory, or
+     * whose secret file is a link from that directory to a host file are refused, naming the reference and the rule,
+     * and nothing is sent (the change waits on its topic); the version whose secret is a file under
+     * {@code <secrets>/acme/} delivers the change that waited. No secret value reaches the log.
+     */
+    @Test
+    void aLiveDefinitionIsDeliveredWithItsOrganizationsSecretsOnly(EmbeddedKafkaBroker broker, CapturedOutput output)
+            throws Exception {
+        String bootstrap = broker.getBrokersAsString();
+        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        String receiverSecret = "whsec_" + Base64.getEncoder().encodeToString(
+                "the receiver's key".getBytes(StandardCharsets.UTF_8));
+        String hostSecret = "whsec_" + Base64.getEncoder().encodeToString(
+                "the host's own key".getBytes(StandardCharsets.UTF_8));
+        Path own = Files.createDirectories(secrets().resolve("acme"));
+        Path token = Files.writeString(own.resolve("token"), "music-token");
+        Path ownSecret = Files.writeString(own.resolve("output-webhook-secret"), receiverSecret);
+        Path hostFile = Files.writeString(dir.resolve("host-secret"), hostSecret);
+        Path link = Files.createSymbolicLink(own.resolve("host-link"), hostFile);
+        String hostPath = System.getenv("PATH");
+        try (ConfigurableApplicationContext simulator = ForumSimulatorApplication.builder().run("--server.port=0",
+                "--forum-simulator.music.webhook-secret=" + receiverSecret,
+                "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
+                "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
+             ConfigTopic config = new ConfigTopic(bootstrap, SCOPED_TOPIC);
+             KafkaProducer<String, LocalChange> capture = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                     new LocalChangeJson.Serializer())) {
+            music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
+            // delivered by signed webhooks to the simulator's receiver; an entity (and so a table and outbound topic)
+            // of its own, so that nothing else consumes its changes while it is refused
+            String definition = Files.readString(Path.of("..", "examples", "music-inventory-webhooks.yaml"))
+                    .replace("http://localhost:5000", music)
+                    .replace("organization: acme-records", "organization: acme")
+                    .replace("id: music-faker-hooks", "id: " + HOOKS)
+                    .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                    .replace("TRIBUTARY_SECRET_ACME_RECORDS__", "TRIBUTARY_SECRET_ACME__")
+                    .replace("music_items", SCOPED)
+                    .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\n"
+                            + "retry: {maxAttempts: 3, initialBackoff: 20ms, maxBackoff: 100ms}");
+            String outputSecret = "${env:TRIBUTARY_SECRET_ACME__MUSIC_OUTPUT_WEBHOOK_SECRET}";
+            assertThat(definition).contains(outputSecret);
+            config.put(HOOKS, definition.replace(outputSecret, "${env:PATH}"), false);
+            try (ConfigurableApplicationContext writer = WriterApplication.builder().run(
+                    "--spring.kafka.bootstrap-servers=" + bootstrap, "--server.port=0",
+                    "--tributary.writer.database.path=" + dir.resolve("main.db"),
+                    "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms",
+                    "--tributary.writer.config-topic.topic=" + SCOPED_TOPIC,
+                    "--tributary.writer.config-topic.secrets-directory=" + secrets(),
+                    "--tributary.writer.outbound.group-id=tributary-outbound-scoped",
+                    "--tributary.writer.outbound.redelivery.initial-interval=100ms",
+                    "--tributary.writer.outbound.redelivery.max-interval=500ms")) {
+                await("a host variable as the webhook secret is refused, naming the reference and the rule")
+                        .atMost(PATIENCE).until(() -> output.getOut().contains("Definition acme/" + HOOKS
+                                + ": its local changes cannot be delivered (secret references outside the organization's: "
+                                + "[$.webhooks.outbound[0].secret: ${env:PATH} is not one of organization acme's secrets: "
+                                + "an environment variable must be named TRIBUTARY_SECRET_ACME__<NAME>]"));
+                await("its table is two-way all the same: its capture triggers exist").atMost(PATIENCE)
+                        .until(() -> count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
+                                + " AND name LIKE 'tributary_capture_" + SCOPED + "_%'") == 3);
+                long before = creates();
+                long row = insertRow(SCOPED, HOOKS, "Alabama");
+                send(capture, SCOPED, LocalChange.of(HOOKS, SCOPED, row, null, LocalOperation.CREATE, 0, Instant.now(),
+                        position.incrementAndGet(), Map.of("name", "Alabama", "artist", "John Coltrane",
+                                "album", "Live at Birdland")));
+
+                String withAuth = definition.replace(outputSecret, "${file:" + ownSecret + "}").replace(
+                        "      eventPrefix: music\n", "      eventPrefix: music\n      auth: {type: bearer, token: \"${file:"
+                                + hostFile + "}\"}\n");
+                assertThat(withAuth).contains("auth: {type: bearer");
+                config.put(HOOKS, withAuth, false);
+                await("a host file as the webhook's auth is refused, naming the reference and the rule").atMost(PATIENCE)
+                        .until(() -> output.getOut().contains("$.webhooks.outbound[0].auth.token: ${file:" + hostFile
+                                + "} is not one of organization acme's secrets: a file must be under " + own + "/"));
+
+                config.put(HOOKS, definition.replace(outputSecret, "${file:" + link + "}"), false);
+                await("a link from the organization's directory to a host file is refused when it is resolved")
+                        .atMost(PATIENCE).until(() -> output.getOut().contains("Definition acme/" + HOOKS
+                                + ": its local changes cannot be delivered (credential ${file:" + link
+                                + "} leads, through a symbolic link, outside organization acme's secrets"));
+                await("nothing is sent while every version is refused").during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10)).until(() -> externalId(SCOPED, row) == null && creates() == before);
+
+                config.put(HOOKS, definition.replace(outputSecret, "${file:" + ownSecret + "}"), false);
+                await("the version with the organization's own secret delivers the change that waited").atMost(PATIENCE)
+                        .until(() -> externalId(SCOPED, row) != null);
+                assertThat(item(externalId(SCOPED, row))).isEqualTo("Alabama");
+                assertThat(creates() - before).isEqualTo(1);
+                assertThat(output.getOut()).contains("Definition acme/" + HOOKS + ": local changes of [" + SCOPED
+                        + "] delivered to source '" + HOOKS + "'");
+                assertThat(writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
+                        .tag("outcome", "dead-lettered").counters()).as("nothing dead-lettered").isEmpty();
+            }
+        }
+        assertThat(output.getOut()).doesNotContain(receiverSecret).doesNotContain(hostSecret).doesNotContain(hostPath)
+                .doesNotContain(receiverSecret.substring("whsec_".length()))
+                .doesNotContain(hostSecret.substring("whsec_".length()));
+    }
+
+    private Path secrets() {
+        return dir.resolve("secrets").toAbsolutePath();
+    }
+
     private LocalChange create(long row, String name) {
         return LocalChange.of(SOURCE, "music_items", row, null, LocalOperation.CREATE, 0, Instant.now(),
                 position.incrementAndGet(), Map.of("name", name, "artist", "John Coltrane", "album", "Giant Steps"));
     }
 
     private static void send(KafkaProducer<String, LocalChange> capture, LocalChange change) throws Exception {
-        capture.send(new ProducerRecord<>(OutboundTopics.forEntity("music_items"), change.key(), change))
+        send(capture, "music_items", change);
+    }
+
+    private static void send(KafkaProducer<String, LocalChange> capture, String entity, LocalChange change)
+            throws Exception {
+        capture.send(new ProducerRecord<>(OutboundTopics.forEntity(entity), change.key(), change))
                 .get(30, TimeUnit.SECONDS);
     }
 
     private long insertRow(String name) throws SQLException {
+        return insertRow("music_items", SOURCE, name);
+    }
+
+    private long insertRow(String table, String source, String name) throws SQLException {
         try (Connection db = DriverManager.getConnection(database);
-             PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
+             PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " (source_id, external_id,"
                      + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?,"
                      + " 'John Coltrane', 'Giant Steps')", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, SOURCE);
+            insert.setString(1, source);
             insert.setString(2, "1970-01-01T00:00:00Z");
             insert.setString(3, name);
             insert.executeUpdate();
@@ -162,8 +285,12 @@ class LiveDeliveryIT {
     }
 
     private String externalId(long row) throws SQLException {
+        return externalId("music_items", row);
+    }
+
+    private String externalId(String table, long row) throws SQLException {
         try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT external_id FROM music_items WHERE id = " + row)) {
+             ResultSet rs = statement.executeQuery("SELECT external_id FROM " + table + " WHERE id = " + row)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -176,6 +303,14 @@ class LiveDeliveryIT {
         } catch (SQLException e) {
             return -1;
         }
+    }
+
+    /** The creates the simulator's music inventory has had (by REST or by webhook). */
+    private long creates() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(music + "/admin/music/stats"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("creates").asLong();
     }
 
     private String item(String externalId) throws Exception {
