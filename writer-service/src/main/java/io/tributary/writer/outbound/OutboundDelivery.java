@@ -97,11 +97,24 @@ public final class OutboundDelivery implements SmartLifecycle {
             stopDelivering(owner);
             return List.of();
         }
-        List<DefinitionProblem> outside = scope.problems(definition);
-        if (!outside.isEmpty()) {
-            throw new IllegalStateException("secret references outside the organization's: " + outside);
+        DeliveryRoutes built;
+        try {
+            List<DefinitionProblem> outside = scope.problems(definition);
+            if (!outside.isEmpty()) {
+                throw new IllegalStateException("secret references outside the organization's: " + outside);
+            }
+            built = DeliveryRoutes.of(targets, paused, requestTimeout, ref -> scope.resolve(ref, environment));
+        } catch (IllegalStateException refused) {
+            // The version already delivering goes on with its own credentials, but a pause (or resume) is the
+            // operator's word on the source, not on a version: it applies to what runs.
+            DeliveryRoutes running = byOwner.get(owner);
+            if (running != null && running.pausedSources().isEmpty() == paused) {
+                byOwner.put(owner, running.paused(paused));
+                reroute();
+            }
+            throw refused;
         }
-        byOwner.put(owner, DeliveryRoutes.of(targets, paused, requestTimeout, ref -> scope.resolve(ref, environment)));
+        byOwner.put(owner, built);
         reroute();
         return targets.stream().map(DeliveryTarget::table).toList();
     }

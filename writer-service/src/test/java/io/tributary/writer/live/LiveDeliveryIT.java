@@ -131,6 +131,16 @@ class LiveDeliveryIT {
                 send(capture, create(third, "Countdown"));
                 await("the running version delivers on").atMost(PATIENCE).until(() -> externalId(third) != null);
 
+                String refusal = "Definition acme/" + SOURCE + ": its local changes cannot be delivered";
+                config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + token.resolveSibling("missing") + "}"),
+                        true);
+                await("the refused version, now paused, is refused again").atMost(PATIENCE)
+                        .until(() -> output.getOut().split(java.util.regex.Pattern.quote(refusal), -1).length > 2);
+                long whilePaused = insertRow("Impressions");
+                send(capture, create(whilePaused, "Impressions"));
+                await("the pause applies to the version that runs: it is sent nothing").during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10)).until(() -> externalId(whilePaused) == null);
+
                 config.delete(SOURCE);
                 await("the delete is taken").atMost(PATIENCE).until(() -> output.getOut()
                         .contains("Definition acme/" + SOURCE + ": deleted"));
