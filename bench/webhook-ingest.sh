@@ -6,6 +6,8 @@
 #
 #   bench/webhook-ingest.sh [COUNT] [CONCURRENCY]      defaults: 50000 32 (WARMUP=10000 from the environment)
 #   NO_BUILD=1 bench/webhook-ingest.sh ...             skip the builds
+#   PROFILE=1 bench/webhook-ingest.sh ...              and record the receiver with JFR (bench/target/webhook-ingest.jfr)
+#   INGEST_ARGS='--spring.kafka.producer.properties.linger.ms=5' bench/webhook-ingest.sh   extra receiver arguments
 # Own ports (Kafka 19192/19193, ingest 18183) and a temporary directory: runs beside ./run-local.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ work=$(mktemp -d /tmp/tributary-bench.XXXXXX)
 
 if [ "${NO_BUILD:-0}" != 1 ]; then
   echo "==> Building webhook-ingest-service, the broker classpath and the load generator"
-  ./mvnw -q -B -pl webhook-ingest-service -am install -DskipTests
+  ./mvnw -q -B -pl webhook-ingest-service -am package -DskipTests
   ./mvnw -q -B -f dev/kafka/pom.xml package
 fi
 ./mvnw -q -B -f bench/webhook-ingest/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
@@ -44,13 +46,29 @@ dev/kafka/kafka-broker.sh "$work/kafka" "$KAFKA_PORT" "$CONTROLLER_PORT" >"$work
 pids+=($!)
 wait_port "$KAFKA_PORT"
 echo "==> webhook-ingest-service on 127.0.0.1:$INGEST_PORT"
-java -Xms512m -Xmx1g -jar "$jar" --server.port="$INGEST_PORT" \
+# PROFILE=1: a JFR recording of the receiver, dumped to bench/target/webhook-ingest.jfr when the load ends
+jfr=()
+if [ "${PROFILE:-0}" = 1 ]; then
+  mkdir -p bench/target
+  jfr=(-XX:StartFlightRecording=settings=profile,filename="$root/bench/target/webhook-ingest.jfr",dumponexit=true)
+fi
+java -Xms512m -Xmx1g "${jfr[@]}" -jar "$jar" --server.port="$INGEST_PORT" \
   --spring.kafka.bootstrap-servers=127.0.0.1:"$KAFKA_PORT" \
   --tributary.ingest.sources[0].id=bench --tributary.ingest.sources[0].secrets[0]="$secret" \
-  --tributary.ingest.log-every=100000 >"$work/ingest.log" 2>&1 &
+  --tributary.ingest.log-every=100000 ${INGEST_ARGS:-} >"$work/ingest.log" 2>&1 &
 pids+=($!)
+ingest_pid=$!
 wait_port "$INGEST_PORT"
 sleep 2 # topics created at start
 echo "==> $(nproc) cores, $(java -version 2>&1 | head -1); $count webhooks, $concurrency in flight, $warmup warm-up"
+# CPU seconds (user + system) of a process, from /proc/<pid>/stat (clock ticks)
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+cpu_before=$(cpu_seconds "$ingest_pid")
 java -Xms256m -Xmx1g -cp "bench/webhook-ingest/target/classes:$(cat bench/webhook-ingest/target/classpath.txt)" io.tributary.bench.WebhookIngestBench \
   "http://127.0.0.1:$INGEST_PORT/webhooks/bench" "$secret" "$count" "$concurrency" "$warmup"
+cpu_after=$(cpu_seconds "$ingest_pid")
+# The receiver's own cost per webhook, warm-up included: what a receiver with a core to itself could sustain.
+awk -v a="$cpu_before" -v b="$cpu_after" -v n="$((count + warmup))" 'BEGIN {
+  us = (b - a) * 1e6 / n
+  printf "receiver CPU: %.1f s for %d webhooks = %.0f us per webhook (one dedicated core: ~%.0f webhooks/s)\n", b - a, n, us, 1e6 / us }'
+echo "load average after the run: $(uptime | sed 's/.*load average: //')"

@@ -61,11 +61,11 @@ produced=$(java "${java_opts[@]}" -cp "$bench_cp" io.tributary.bench.writer.Writ
 say "    $produced"
 
 say "==> Writer: events already in Kafka → empty SQLite main DB"
-start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" -jar "$(service_jar writer-service)" \
+start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" ${WRITER_JAVA_OPTS:-} -jar "$(service_jar writer-service)" \
   --server.port=$WRITER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
   --tributary.writer.database.path="$work/tributary.db" ${WRITER_ARGS:-}
 writer=$(java -Xmx256m -cp "$bench_cp" io.tributary.bench.writer.WriterApplyBench await \
-  "http://127.0.0.1:$WRITER/actuator/prometheus" "$records" 2>&1 | grep '^writer ')
+  "http://127.0.0.1:$WRITER/actuator/prometheus" "$records" "$(pid_of writer-service)" 2>&1 | grep '^writer ')
 say "    $writer"
 writer_rss=$(peak_rss_mib "$(pid_of writer-service)")
 kill -TERM "$(pid_of writer-service)"; wait "$(pid_of writer-service)" 2>/dev/null || true
@@ -76,19 +76,21 @@ raw=$(java "${java_opts[@]}" -cp "$bench_cp" io.tributary.bench.writer.WriterApp
 say "$raw" | sed 's/^/    /'
 load_after=$(uptime | sed 's/.*load average: //')
 
-field() { grep "^$1" <<<"$2" | grep -o "$3=[0-9.]*" | cut -d= -f2; }
+field() { grep "^$1" <<<"$2" | grep -o " $3=[0-9.]*" | cut -d= -f2; }
 w=$(field writer "$writer" rate) rs=$(field raw_writer_statements "$raw" rate) rp=$(field raw_plain_inserts "$raw" rate)
+wc=$(field writer "$writer" cpu_us_per_row) rsc=$(field raw_writer_statements "$raw" cpu_us_per_row)
+rpc=$(field raw_plain_inserts "$raw" cpu_us_per_row)
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 result=$(cat <<RESULT
 ### Writer alone beside raw JDBC, $records records — $(date -u '+%Y-%m-%d %H:%M') UTC — \`bench/writer-apply.sh --records $records\`${WRITER_ARGS:+ with \`WRITER_ARGS="$WRITER_ARGS"\`}
 $(nproc) cores shared with other agents' builds; load average before / after: $load_before / $load_after.
 Events produced first ($(field produced "$produced" rate) events/s, lz4); writer from first to last applied row; raw JDBC in the same run, $batch rows per transaction.
 
-| path | rows/s | writer's share |
-|---|---|---|
-| writer (Kafka → JSON → validate → collapse → placeholders → upsert) | $w | — |
-| raw JDBC, the writer's upsert statements | $rs | $(pct "$w" "$rs") |
-| raw JDBC, plain INSERTs, ids resolved in Java | $rp | $(pct "$w" "$rp") |
+| path | rows/s | writer's share | CPU µs per row | writer's share by CPU |
+|---|---|---|---|---|
+| writer (Kafka → JSON → validate → collapse → placeholders → upsert), whole process | $w | — | $wc | — |
+| raw JDBC, the writer's upsert statements, applying thread | $rs | $(pct "$w" "$rs") | $rsc | $(pct "$rsc" "$wc") |
+| raw JDBC, plain INSERTs, ids resolved in Java, applying thread | $rp | $(pct "$w" "$rp") | $rpc | $(pct "$rpc" "$wc") |
 
 Writer peak RSS $writer_rss MiB.
 RESULT

@@ -1,14 +1,20 @@
 package io.tributary.model;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON form of {@link ChangeEvent}. Reading validates every field and names the first one that is
@@ -19,37 +25,57 @@ public final class ChangeEventJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
-    private static final TypeReference<Map<String, Object>> PAYLOAD_TYPE = new TypeReference<>() { };
+    /** Reads the payload object in the middle of the envelope (what follows it is the envelope's, not trailing). */
+    private static final ObjectReader PAYLOAD_READER = MAPPER.readerFor(new TypeReference<Map<String, Object>>() { })
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Stands for a JSON array, or an object anywhere but in {@code payload}: never a valid envelope field. */
+    private static final Object STRUCTURE = new Object();
+    /** Stands for an explicit JSON {@code null}: "missing", as an absent field. */
+    private static final Object NULL = new Object();
 
     private ChangeEventJson() {
     }
 
+    /**
+     * Streams the envelope straight into JSON (no intermediate tree): the writer of every event the poller and the
+     * receiver publish, so its cost is paid per record.
+     */
     public static byte[] write(ChangeEvent event) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("schemaVersion", event.schemaVersion());
-        node.put("eventId", event.eventId());
-        node.put("sourceId", event.sourceId());
-        node.put("entity", event.entity());
-        node.put("externalId", event.externalId());
-        node.put("op", event.op().name());
-        node.put("sourceVersion", event.sourceVersion());
-        node.put("observedAt", event.observedAt().toString());
-        node.put("origin", event.origin().name());
-        node.set("payload", MAPPER.valueToTree(event.payload()));
-        return MAPPER.writeValueAsBytes(node);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * event.payload().size());
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberProperty("schemaVersion", event.schemaVersion());
+            json.writeStringProperty("eventId", event.eventId());
+            json.writeStringProperty("sourceId", event.sourceId());
+            json.writeStringProperty("entity", event.entity());
+            json.writeStringProperty("externalId", event.externalId());
+            json.writeStringProperty("op", event.op().name());
+            json.writeNumberProperty("sourceVersion", event.sourceVersion());
+            json.writeStringProperty("observedAt", event.observedAt().toString());
+            json.writeStringProperty("origin", event.origin().name());
+            json.writeName("payload");
+            json.writePOJO(event.payload());
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
+    /**
+     * Reads and validates an envelope in one streaming pass (the writer's cost per record; a tree and a
+     * conversion of the payload cost about twice as much). The envelope's fields may come in any order; a
+     * duplicated field keeps its last value, as a tree would.
+     */
     public static ChangeEvent read(byte[] json) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
+        Map<String, Object> fields;
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            fields = topLevelFields(parser);
         } catch (JacksonException e) {
             throw new MalformedChangeEventException("Change event is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (node == null || !node.isObject()) {
+        if (fields == null) {
             throw new MalformedChangeEventException("Change event must be a JSON object");
         }
-        long schemaVersion = integer(node, "schemaVersion");
+        long schemaVersion = integer(fields, "schemaVersion");
         if (schemaVersion != ChangeEvent.SCHEMA_VERSION) {
             // Checked first: a newer envelope is named as such rather than as its first unknown field.
             throw new MalformedChangeEventException("Unsupported envelope schemaVersion " + schemaVersion
@@ -58,46 +84,79 @@ public final class ChangeEventJson {
         try {
             return new ChangeEvent(
                     (int) schemaVersion,
-                    text(node, "eventId"),
-                    text(node, "sourceId"),
-                    text(node, "entity"),
-                    text(node, "externalId"),
-                    enumValue(node, "op", Operation.class),
-                    integer(node, "sourceVersion"),
-                    instant(node, "observedAt"),
-                    enumValue(node, "origin", Origin.class),
-                    payload(node));
+                    text(fields, "eventId"),
+                    text(fields, "sourceId"),
+                    text(fields, "entity"),
+                    text(fields, "externalId"),
+                    enumValue(fields, "op", Operation.class),
+                    integer(fields, "sourceVersion"),
+                    instant(fields, "observedAt"),
+                    enumValue(fields, "origin", Origin.class),
+                    payload(fields));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedChangeEventException("Invalid change event: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    /**
+     * The root object's fields as plain values: a string, a {@link Long} (an integer that fits), a {@link Number}
+     * otherwise, a boolean, {@link #NULL}, the payload's map (only {@code payload} is read as one), or
+     * {@link #STRUCTURE}; {@code null} when the root is not an object.
+     */
+    private static @Nullable Map<String, Object> topLevelFields(JsonParser parser) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Map<String, Object> fields = new HashMap<>(16);
+        String name;
+        while ((name = parser.nextName()) != null) {
+            JsonToken token = parser.nextToken();
+            fields.put(name, switch (token) {
+                case VALUE_STRING -> parser.getString();
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+                case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+                case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
+                case VALUE_NULL -> NULL;
+                case START_OBJECT -> "payload".equals(name) ? PAYLOAD_READER.readValue(parser) : skip(parser);
+                default -> skip(parser);
+            });
+        }
+        if (parser.nextToken() != null) {
+            throw new MalformedChangeEventException("Change event is not valid JSON: content after the object");
+        }
+        return fields;
+    }
+
+    private static Object skip(JsonParser parser) {
+        parser.skipChildren();
+        return STRUCTURE;
+    }
+
+    private static Object required(Map<String, Object> fields, String field) {
+        Object value = fields.get(field);
+        if (value == null || value == NULL) {
             throw new MalformedChangeEventException("Change event field '" + field + "' is missing");
         }
         return value;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isString()) {
+    private static String text(Map<String, Object> fields, String field) {
+        if (!(required(fields, field) instanceof String value)) {
             throw new MalformedChangeEventException("Change event field '" + field + "' must be a string");
         }
-        return value.stringValue();
+        return value;
     }
 
-    private static long integer(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+    private static long integer(Map<String, Object> fields, String field) {
+        if (!(required(fields, field) instanceof Long value)) {
             throw new MalformedChangeEventException("Change event field '" + field + "' must be an integer");
         }
-        return value.longValue();
+        return value;
     }
 
-    private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type) {
-        String name = text(node, field);
+    private static <E extends Enum<E>> E enumValue(Map<String, Object> fields, String field, Class<E> type) {
+        String name = text(fields, field);
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
@@ -106,8 +165,8 @@ public final class ChangeEventJson {
         }
     }
 
-    private static Instant instant(JsonNode node, String field) {
-        String value = text(node, field);
+    private static Instant instant(Map<String, Object> fields, String field) {
+        String value = text(fields, field);
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
@@ -116,11 +175,11 @@ public final class ChangeEventJson {
         }
     }
 
-    private static Map<String, Object> payload(JsonNode node) {
-        JsonNode value = required(node, "payload");
-        if (!value.isObject()) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> payload(Map<String, Object> fields) {
+        if (!(required(fields, "payload") instanceof Map<?, ?> value)) {
             throw new MalformedChangeEventException("Change event field 'payload' must be a JSON object");
         }
-        return MAPPER.convertValue(value, PAYLOAD_TYPE);
+        return (Map<String, Object>) value;
     }
 }

@@ -80,11 +80,34 @@ class ChangeEventJsonTest {
             "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":-1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|sourceVersion must be >= 0",
             "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"Bad:Id\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|sourceId 'Bad:Id'",
             "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":[]}|'payload' must be a JSON object",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":99999999999999999999,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|'sourceVersion' must be an integer",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1.5,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}}|'sourceVersion' must be an integer",
+            "{\"schemaVersion\":1,\"eventId\":{\"a\":1},\"sourceId\":\"s\"}|'eventId' must be a string",
+            "{\"schemaVersion\":1,\"eventId\":null}|'eventId' is missing",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",\"sourceId\":\"s\",\"entity\":\"users\",\"externalId\":\"1\",\"op\":\"UPSERT\",\"sourceVersion\":1,\"observedAt\":\"2026-01-01T00:00:00Z\",\"origin\":\"POLL\",\"payload\":{}} {}|not valid JSON",
+            "{\"schemaVersion\":1,\"eventId\":\"e\",|not valid JSON",
+            "``|must be a JSON object",
     })
     void rejectsMalformedEventsNamingTheProblem(String json, String expected) {
         assertThatThrownBy(() -> ChangeEventJson.read(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedChangeEventException.class)
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void fieldsAreReadInAnyOrderAndUnknownOnesAreSkipped() {
+        String json = "{\"payload\":{\"name\":\"Ann\",\"n\":7,\"big\":12345678901234567890,\"x\":1.5,\"tags\":[\"a\",{\"b\":null}]},"
+                + "\"future\":{\"nested\":[1,{\"deep\":true}]},\"origin\":\"WEBHOOK\",\"observedAt\":\"2026-01-01T00:00:00.123Z\","
+                + "\"sourceVersion\":42,\"op\":\"UPSERT\",\"externalId\":\"u1\",\"entity\":\"users\",\"sourceId\":\"s\","
+                + "\"eventId\":\"e\",\"schemaVersion\":1}";
+        ChangeEvent event = ChangeEventJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(event.origin()).isEqualTo(Origin.WEBHOOK);
+        assertThat(event.sourceVersion()).isEqualTo(42);
+        assertThat(event.observedAt()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00.123Z"));
+        assertThat(event.payload()).containsEntry("name", "Ann").containsEntry("n", 7)
+                .containsEntry("big", new java.math.BigInteger("12345678901234567890")).containsEntry("x", 1.5);
+        assertThat(event.payload().get("tags")).isEqualTo(java.util.Arrays.asList("a", java.util.Collections.singletonMap("b", null)));
+        assertThat(ChangeEventJson.read(ChangeEventJson.write(event))).isEqualTo(event);
     }
 
     @Test

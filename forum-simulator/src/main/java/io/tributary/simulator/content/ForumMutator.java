@@ -134,6 +134,29 @@ public final class ForumMutator {
         });
     }
 
+    /** A single-record operation on a collection chosen by weight, for {@link #singles}. */
+    enum Single { CREATE, UPDATE, DELETE }
+
+    /**
+     * Runs single-record operations in ONE transaction, in the given order, each change with its own
+     * {@code updated_at}: what the mutation schedule does per tick, so that its rate is not bounded by one
+     * transaction (and one feed publication) per change.
+     */
+    public synchronized List<ForumChange> singles(List<Single> operations) {
+        return apply(c -> {
+            Map<ForumCollection, List<String>> created = new EnumMap<>(ForumCollection.class);
+            List<ForumChange> changes = new ArrayList<>();
+            for (Single operation : operations) {
+                switch (operation) {
+                    case CREATE -> createOne(c, weightedCollection(), created, changes);
+                    case UPDATE -> updateOne(c, weightedCollection(), changes);
+                    case DELETE -> deleteOne(c, weightedCollection(), changes);
+                }
+            }
+            return changes;
+        });
+    }
+
     /** {@link #bulkUpdate(String, int)} of {@code forum-simulator.mutations.bulk-size} records. */
     public List<ForumChange> bulkUpdate(String collection) {
         return bulkUpdate(collection, bulkSize);

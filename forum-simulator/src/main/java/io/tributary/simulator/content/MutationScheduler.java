@@ -1,6 +1,8 @@
 package io.tributary.simulator.content;
 
 import io.tributary.simulator.store.ForumCollection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +14,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Background mutations ({@code forum-simulator.mutations.enabled}): every tick, as many operations as the
- * rate allows since the last tick, each chosen by the configured mix. A failed operation is logged and the
- * next one runs.
+ * rate allows since the last tick, each chosen by the configured mix. The tick's single-record operations run
+ * in one transaction ({@link ForumMutator#singles}), each bulk update in its own: one transaction per change
+ * does not reach 1,000 changes/s on a busy 2-core machine (docs/benchmarks.md, 9c). A failed transaction is
+ * logged and the next tick goes on.
  */
 final class MutationScheduler implements SmartLifecycle {
 
@@ -80,19 +84,30 @@ final class MutationScheduler implements SmartLifecycle {
         lastTick = now;
         MutationProperties.Mix mix = properties.mix();
         int[] weights = {mix.create(), mix.update(), mix.delete(), mix.bulk()};
+        List<ForumMutator.Single> singles = new ArrayList<>();
+        int bulks = 0;
         while (budget >= 1) {
             budget -= 1;
-            String op = ForumMutator.weighted(rnd, weights, OPERATIONS);
+            switch (ForumMutator.weighted(rnd, weights, OPERATIONS)) {
+                case "create" -> singles.add(ForumMutator.Single.CREATE);
+                case "update" -> singles.add(ForumMutator.Single.UPDATE);
+                case "delete" -> singles.add(ForumMutator.Single.DELETE);
+                default -> bulks++;
+            }
+        }
+        if (!singles.isEmpty()) {
             try {
-                switch (op) {
-                    case "create" -> mutator.create(1);
-                    case "update" -> mutator.update(1);
-                    case "delete" -> mutator.delete(1);
-                    default -> mutator.bulkUpdate(ForumMutator.weighted(rnd, ForumMutator.ENTITY_WEIGHTS,
-                            ForumCollection.values()).path(), properties.bulkSize());
-                }
+                mutator.singles(singles);
             } catch (RuntimeException e) {
-                log.warn("Mutation '{}' failed, going on: {}", op, e.toString());
+                log.warn("{} single-record mutation(s) failed, going on: {}", singles.size(), e.toString());
+            }
+        }
+        for (int i = 0; i < bulks; i++) {
+            try {
+                mutator.bulkUpdate(ForumMutator.weighted(rnd, ForumMutator.ENTITY_WEIGHTS,
+                        ForumCollection.values()).path(), properties.bulkSize());
+            } catch (RuntimeException e) {
+                log.warn("Bulk update failed, going on: {}", e.toString());
             }
         }
     }

@@ -97,6 +97,40 @@ class ForumMutatorTest {
     }
 
     @Test
+    void singlesRunInOneTransactionAndEachChangeKeepsItsOwnUpdatedAt() {
+        long before = state.maxIssued();
+        List<ForumMutator.Single> operations = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            operations.add(ForumMutator.Single.values()[i % 3]);
+        }
+
+        List<ForumChange> changes = mutator.singles(operations);
+
+        assertThat(changes).extracting(ForumChange::kind).contains(Kind.CREATED, Kind.UPDATED, Kind.DELETED);
+        assertThat(changes.size()).as("one change per operation, plus parents a create needed").isGreaterThanOrEqualTo(60);
+        Map<String, ForumChange> last = new HashMap<>();
+        for (ForumChange change : changes) {
+            assertThat(change.at().toEpochMilli()).isGreaterThanOrEqualTo(before);
+            ForumChange previous = last.put(change.collection().path() + "/" + change.id(), change);
+            if (previous != null && change.kind() != Kind.DELETED) {
+                assertThat(change.at()).as("a record changed twice in one tick").isAfter(previous.at());
+            }
+        }
+        for (ForumChange change : last.values()) {
+            assertThat(store.find(change.collection().path(), change.id())).as(change.toString())
+                    .satisfies(stored -> {
+                        if (change.kind() == Kind.DELETED) {
+                            assertThat(stored).isEmpty();
+                        } else {
+                            assertThat(stored).hasValueSatisfying(r -> assertThat(r).containsEntry("updated_at",
+                                    ForumStore.formatMillis(change.at().toEpochMilli())));
+                        }
+                    });
+        }
+        assertThat(published).containsExactlyElementsOf(changes);
+    }
+
+    @Test
     void deletedRecordsAreGoneAndIdsAreNeverReused() {
         Set<String> everSeen = new HashSet<>();
         for (ForumCollection c : ForumCollection.values()) {

@@ -7,7 +7,6 @@ import io.tributary.model.ChangeTopics;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -198,8 +197,17 @@ final class WebhookHandler {
         return problem;
     }
 
+    /** The two answers of a 200, encoded once: a JSON encoder per response showed in the receiver's profile. */
+    private static final byte[] ACCEPTED = "{\"status\":\"accepted\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] DUPLICATE = "{\"status\":\"duplicate\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private static Mono<ServerResponse> status(String status) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", status));
+        byte[] body = switch (status) {
+            case "accepted" -> ACCEPTED;
+            case "duplicate" -> DUPLICATE;
+            default -> throw new IllegalArgumentException("no such answer: " + status);
+        };
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 
     private static byte[] bytes(DataBuffer buffer) {

@@ -177,7 +177,7 @@ public final class BatchApplier {
                     }
                     RecordKey key = new RecordKey(change.sourceId(), (String) externalId);
                     if (!(targetWrittenFirst && batch.contains(target, key)) && !knownRows.contains(target, key)) {
-                        missing.computeIfAbsent(target, t -> new TreeSet<>(RecordKey.ORDER)).add(key);
+                        missing.computeIfAbsent(target, t -> new TreeSet<>()).add(key);
                     }
                 }
             }

@@ -4,7 +4,6 @@ import io.tributary.model.Operation;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.RowChange;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,14 @@ import java.util.TreeMap;
  */
 final class CollapsedBatch {
 
-    /** The identity of a record within one entity. */
-    record RecordKey(String sourceId, String externalId) {
-        static final Comparator<RecordKey> ORDER =
-                Comparator.comparing(RecordKey::sourceId).thenComparing(RecordKey::externalId);
+    /** The identity of a record within one entity, ordered by (source, external id): the lock order. */
+    record RecordKey(String sourceId, String externalId) implements Comparable<RecordKey> {
+        @Override
+        public int compareTo(RecordKey other) {
+            // Written out rather than a Comparator chain: it runs a few times per change in every batch.
+            int bySource = sourceId.compareTo(other.sourceId);
+            return bySource != 0 ? bySource : externalId.compareTo(other.externalId);
+        }
     }
 
     private final Map<EntityDefinition, NavigableMap<RecordKey, RowChange>> byEntity = new LinkedHashMap<>();
@@ -30,7 +33,7 @@ final class CollapsedBatch {
 
     CollapsedBatch(EntityCatalog catalog, List<RowChange> changes) {
         for (EntityDefinition entity : catalog.definitions()) {
-            byEntity.put(entity, new TreeMap<>(RecordKey.ORDER));
+            byEntity.put(entity, new TreeMap<>());
         }
         for (RowChange change : changes) {
             NavigableMap<RecordKey, RowChange> rows = byEntity.get(change.entity());

@@ -3,8 +3,6 @@ package io.tributary.writer.entity;
 import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +80,7 @@ public final class EventMapper {
         }
         switch (field.type()) {
             case TIMESTAMP -> {
-                try {
-                    Instant.parse(text);
-                } catch (DateTimeParseException e) {
+                if (!IsoInstant.isValid(text)) {
                     throw invalid(event, "payload field '" + field.name() + "' must be an ISO-8601 instant, was '"
                             + abbreviate(text) + "'");
                 }

@@ -20,6 +20,9 @@ class WriterDatabasePropertiesTest {
         assertThat(properties.path()).isNotNull();
         assertThat(properties.path().normalize()).isEqualTo(Path.of("data/tributary.db"));
         assertThat(properties.poolSize()).isEqualTo(4);
+        assertThat(properties.cacheSize()).isEqualTo(org.springframework.util.unit.DataSize.ofMegabytes(128));
+        assertThatThrownBy(() -> bind(Map.of("tributary.writer.database.cache-size", "0KB")))
+                .rootCause().hasMessageContaining("tributary.writer.database.cache-size must be between 1KB");
     }
 
     @Test
@@ -46,7 +49,8 @@ class WriterDatabasePropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("tributary.writer.database.dialect", "postgresql",
                 "tributary.writer.database.url", "jdbc:postgresql://db/main", "tributary.writer.database.pool-size", "1")))
                 .rootCause().hasMessageContaining("tributary.writer.database.pool-size must be at least 2");
-        assertThatThrownBy(() -> new WriterDatabaseProperties("sqlite", null, Duration.ZERO, null, null, null, 1))
+        assertThatThrownBy(() -> new WriterDatabaseProperties("sqlite", null, Duration.ZERO, null, null, null, 1,
+                WriterDatabaseProperties.DEFAULT_CACHE_SIZE))
                 .hasMessageContaining("tributary.writer.database.path must be set");
     }
 

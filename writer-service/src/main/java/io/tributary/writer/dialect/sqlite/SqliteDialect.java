@@ -52,7 +52,7 @@ public final class SqliteDialect implements Dialect {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the directory of tributary.writer.database.path=" + file, e);
         }
-        String url = jdbcUrl(file, properties.busyTimeout().toMillis());
+        String url = jdbcUrl(file, properties.busyTimeout().toMillis(), properties.cacheSize().toKilobytes());
         LOG.info("Main database: {}", url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("writer-db");
@@ -62,9 +62,10 @@ public final class SqliteDialect implements Dialect {
         return new HikariDataSource(config);
     }
 
-    static String jdbcUrl(Path file, long busyTimeoutMillis) {
+    /** A negative {@code cache_size} is SQLite's way of giving the cache's size in KiB rather than in pages. */
+    static String jdbcUrl(Path file, long busyTimeoutMillis, long cacheKibibytes) {
         return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=on&busy_timeout="
-                + busyTimeoutMillis;
+                + busyTimeoutMillis + "&cache_size=-" + cacheKibibytes;
     }
 
     /** One row per statement: SQLite runs in-process, a JDBC batch of one prepared statement costs no round trips. */

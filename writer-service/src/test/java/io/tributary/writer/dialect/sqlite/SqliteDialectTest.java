@@ -56,4 +56,20 @@ class SqliteDialectTest {
             lock.execute("ROLLBACK");
         }
     }
+
+    @Test
+    void theConnectionRunsWithTheConfiguredPageCache(@TempDir Path dir) throws SQLException {
+        WriterDatabaseProperties properties = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of(
+                        "tributary.writer.database.path", dir.resolve("main.db").toString(),
+                        "tributary.writer.database.cache-size", "64MB")))
+                .bindOrCreate("tributary.writer.database", WriterDatabaseProperties.class);
+        try (WriterDatabase database = WriterDatabase.open(properties, List.of(dialect));
+                Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                var pragma = statement.executeQuery("PRAGMA cache_size")) {
+            pragma.next();
+            assertThat(pragma.getLong(1)).as("cache_size (negative: KiB)").isEqualTo(-64L * 1024);
+        }
+    }
 }
