@@ -9,8 +9,8 @@
 #   bench/initial-sync.sh --no-build           use the jars built last
 #   bench/initial-sync.sh --profile            also record JFR of the simulator, poller and writer (bench/target/.../*.jfr)
 #
-# POLLER_ARGS (env) adds arguments to the poller's command line, for A/B runs of a setting, e.g.
-# POLLER_ARGS='--spring.kafka.producer.properties.linger.ms=10'.
+# POLLER_ARGS and WRITER_ARGS (env) add arguments to the poller's or the writer's command line, for A/B runs of a
+# setting, e.g. POLLER_ARGS='--spring.kafka.producer.properties.linger.ms=10'.
 # Uses its own ports (18081/18082/18084, Kafka 19092/19093) and data under bench/target/, so it can run
 # beside ./run-local.sh. Ctrl-C stops everything it started.
 set -euo pipefail
@@ -68,7 +68,7 @@ wait_port forum-simulator $SIM 900
 say "    seeded in $(seconds_since "$seed_start") s"
 start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@]}" "$(jfr writer-service)" -jar "$(service_jar writer-service)" \
   --server.port=$WRITER --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA \
-  --tributary.writer.database.path="$work/tributary.db"
+  --tributary.writer.database.path="$work/tributary.db" ${WRITER_ARGS:-}
 wait_port writer-service $WRITER 120
 
 cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
@@ -126,7 +126,7 @@ heap() { # port pid name -> "used (reachable)" MiB after a full GC (what the syn
   awk -v u="${used:-0}" -v r="${reachable:-?}" 'BEGIN { printf "%d (%s)", u / 1048576, r }'
 }
 result=$(cat <<RESULT
-### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`${POLLER_ARGS:+POLLER_ARGS='$POLLER_ARGS' }bench/initial-sync.sh --records $records\`
+### Initial sync, $records records — $(date -u +%Y-%m-%d) — \`${POLLER_ARGS:+POLLER_ARGS='$POLLER_ARGS' }${WRITER_ARGS:+WRITER_ARGS='$WRITER_ARGS' }bench/initial-sync.sh --records $records\`
 users $users, sections $sections, topics $topics, messages $messages (nested); SQLite main DB, 1 broker, 3 partitions per topic.
 
 | figure | value |

@@ -10,9 +10,8 @@ import reactor.core.scheduler.Schedulers;
  * Sends a {@link Publication} with the idempotent {@code acks=all} producer and completes only when the
  * broker acknowledged it. The send is subscribed on a bounded-elastic thread, never on the server's event
  * loop: {@code KafkaProducer.send} blocks while it has no metadata (broker down), up to {@code max.block.ms}.
- * The acknowledgement is handed to Reactor's parallel scheduler: without that, everything after it (the dedup
- * bookkeeping, metrics, rendering and writing the response) ran on the producer's single I/O thread, which then
- * spent more time answering HTTP than talking to Kafka and capped the receiver at one core (docs/benchmarks.md, 9d).
+ * What follows the acknowledgement (dedup bookkeeping, metrics, the response) runs on the producer's I/O thread;
+ * handing it to another scheduler was measured and gained nothing (docs/benchmarks.md, 9d).
  * Fails after {@code delivery-timeout} (plus a second of slack for the producer's own timeout to fire
  * first); an event that reaches Kafka after the sender got its 503 is published again on the retry, which
  * is harmless (same deterministic event id).
@@ -35,7 +34,6 @@ final class IngestPublisher {
     Mono<Void> send(ProducerRecord<String, byte[]> record) {
         return Mono.fromFuture(() -> template.send(record))
                 .subscribeOn(Schedulers.boundedElastic())
-                .publishOn(Schedulers.parallel())
                 .timeout(timeout)
                 .then();
     }
