@@ -37,10 +37,15 @@ public final class WriterDbFixture implements AutoCloseable {
 
     /** With a catalog of configured entities too; their tables are not created here (see EntityTables). */
     public WriterDbFixture(WriterDatabaseProperties properties, Dialect dialect, EntityCatalog catalog) {
+        this(properties, dialect, catalog, Clock.systemUTC());
+    }
+
+    /** With the applier's clock given (a fixed clock puts every batch in the same tick). */
+    public WriterDbFixture(WriterDatabaseProperties properties, Dialect dialect, EntityCatalog catalog, Clock clock) {
         this.catalog = catalog;
         this.mapper = new EventMapper(catalog);
         database = WriterDatabase.open(properties, List.of(dialect));
-        applier = new BatchApplier(database, catalog, Clock.systemUTC());
+        applier = new BatchApplier(database, catalog, clock);
     }
 
     /** A SQLite file under {@code dir}. */

@@ -14,8 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +62,10 @@ public final class BatchApplier {
      * The benchmarks measure it with the four-argument constructor.
      */
     static final int KNOWN_ROWS_PER_ENTITY = 0;
-    private static final DateTimeFormatter SYNCED_AT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DataSource dataSource;
     private final CurrentCatalog catalog;
-    private final Clock clock;
+    private final SyncedAtStamps stamps;
     private final Dialect dialect;
     private final Map<StatementKey, String> sql = new ConcurrentHashMap<>();
     private final KnownRows knownRows;
@@ -102,7 +98,7 @@ public final class BatchApplier {
         this.knownRows = new KnownRows(knownRowsPerEntity);
         this.dataSource = database.dataSource();
         this.catalog = catalog;
-        this.clock = clock;
+        this.stamps = new SyncedAtStamps(clock);
         this.dialect = database.dialect();
     }
 
@@ -121,7 +117,7 @@ public final class BatchApplier {
      */
     public ApplyResult apply(EntityCatalog catalog, List<RowChange> changes) throws SQLException {
         CollapsedBatch batch = new CollapsedBatch(catalog, changes);
-        String syncedAt = SYNCED_AT.format(clock.instant());
+        String syncedAt = stamps.next();
         Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded = placeholdersNeeded(catalog, batch);
         List<ApplyResult.Count> counts = new ArrayList<>();
         int placeholders = 0;

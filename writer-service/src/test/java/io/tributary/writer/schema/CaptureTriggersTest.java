@@ -15,8 +15,10 @@ import io.tributary.writer.entity.ConfiguredEntitiesProperties.Field;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.tombstone.TombstonePurger;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -51,12 +53,16 @@ class CaptureTriggersTest {
     }
 
     private EntityTables.Changes open(List<Entity> entities) throws Exception {
+        return open(entities, Clock.systemUTC());
+    }
+
+    private EntityTables.Changes open(List<Entity> entities, Clock clock) throws Exception {
         if (db != null) {
             db.close();
         }
         ConfiguredEntitiesProperties configured = new ConfiguredEntitiesProperties(entities);
         db = new WriterDbFixture(WriterDatabaseProperties.sqlite(dir.resolve("main.db"), Duration.ofSeconds(5)),
-                new SqliteDialect(), EntityCatalog.forum().with(configured.definitions()));
+                new SqliteDialect(), EntityCatalog.forum().with(configured.definitions()), clock);
         return new EntityTables(db.database.dataSource(), db.database.dialect())
                 .evolve(configured.definitions(), configured.twoWayEntities());
     }
@@ -84,6 +90,24 @@ class CaptureTriggersTest {
 
         assertThat(db.query("SELECT external_id, deleted FROM music_items ORDER BY external_id"))
                 .as("the writes happened").containsExactly(Map.of("external_id", "i1", "deleted", 0L));
+        assertThat(changelog()).isEmpty();
+    }
+
+    /**
+     * A writer delete whose version is not above the row's changes only {@code deleted} and {@code synced_at}. With
+     * the clock standing still every batch falls in the same tick: the stamps must still differ, or the delete
+     * would be taken for the application's and sent back to the source (it once was, in one CI run of 2026-12-07).
+     */
+    @Test
+    void aStaleWriterDeleteInTheSameClockTickAsTheRowsLastWriteIsNotCaptured() throws Exception {
+        open(MUSIC, Clock.fixed(Instant.parse("2026-12-07T02:00:00.123Z"), ZoneOffset.UTC));
+        db.apply(upsert("music_items", "i1", 100, fields("title", "Blue Train")));
+        db.apply(upsert("music_items", "i1", 101, fields("title", "Blue Train (remastered)")));
+        db.apply(delete("music_items", "i1", 50));
+
+        assertThat(db.query("SELECT deleted, source_version FROM music_items WHERE external_id = 'i1'"))
+                .as("the delete happened, the version stayed").containsExactly(
+                        Map.of("deleted", 1L, "source_version", 101L));
         assertThat(changelog()).isEmpty();
     }
 
