@@ -9,8 +9,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ApplyConfiguration {
 
+    /** One per process: the applier and delivery's write-backs stamp {@code synced_at} from it (decision 0024). */
     @Bean
-    BatchApplier writerBatchApplier(WriterDatabase database, CurrentCatalog catalog) {
-        return new BatchApplier(database, catalog, Clock.systemUTC());
+    SyncedAtStamps writerSyncedAtStamps() {
+        return new SyncedAtStamps(Clock.systemUTC());
+    }
+
+    @Bean
+    BatchApplier writerBatchApplier(WriterDatabase database, CurrentCatalog catalog, SyncedAtStamps stamps) {
+        return new BatchApplier(database, catalog, stamps);
     }
 }

@@ -81,24 +81,30 @@ public final class BatchApplier {
     }
 
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock) {
-        this(database, new CurrentCatalog(catalog), clock, KNOWN_ROWS_PER_ENTITY);
+        this(database, new CurrentCatalog(catalog), new SyncedAtStamps(clock), KNOWN_ROWS_PER_ENTITY);
     }
 
     /** Over the catalog the writer applies now, which may be replaced while it runs (decision 0029). */
     public BatchApplier(WriterDatabase database, CurrentCatalog catalog, Clock clock) {
-        this(database, catalog, clock, KNOWN_ROWS_PER_ENTITY);
+        this(database, catalog, new SyncedAtStamps(clock), KNOWN_ROWS_PER_ENTITY);
+    }
+
+    /** As the service runs it: with the process's stamps, which delivery's write-backs take too. */
+    public BatchApplier(WriterDatabase database, CurrentCatalog catalog, SyncedAtStamps stamps) {
+        this(database, catalog, stamps, KNOWN_ROWS_PER_ENTITY);
     }
 
     /** @param knownRowsPerEntity committed keys remembered per entity to skip placeholders; 0 = none (benchmarks) */
     public BatchApplier(WriterDatabase database, EntityCatalog catalog, Clock clock, int knownRowsPerEntity) {
-        this(database, new CurrentCatalog(catalog), clock, knownRowsPerEntity);
+        this(database, new CurrentCatalog(catalog), new SyncedAtStamps(clock), knownRowsPerEntity);
     }
 
-    private BatchApplier(WriterDatabase database, CurrentCatalog catalog, Clock clock, int knownRowsPerEntity) {
+    private BatchApplier(WriterDatabase database, CurrentCatalog catalog, SyncedAtStamps stamps,
+            int knownRowsPerEntity) {
         this.knownRows = new KnownRows(knownRowsPerEntity);
         this.dataSource = database.dataSource();
         this.catalog = catalog;
-        this.stamps = new SyncedAtStamps(clock);
+        this.stamps = stamps;
         this.dialect = database.dialect();
     }
 

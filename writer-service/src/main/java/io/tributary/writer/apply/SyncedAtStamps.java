@@ -7,7 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code synced_at} of each batch: ISO-8601 UTC with microseconds, strictly increasing for one applier.
+ * The writer's {@code synced_at} values: ISO-8601 UTC with microseconds (fixed width, so text order is time order),
+ * strictly increasing for one writer process — the applier stamps each batch, delivery each write-back, from one
+ * instance.
  *
  * <p>Why strictly: the echo rule of two-way tables (decision 0024) takes a write that leaves
  * {@code source_version}, {@code external_id} and {@code synced_at} as they were for the application's. A writer
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stamps in one microsecond are moved apart by one microsecond, which only matters beyond a million batches a
  * second.
  */
-final class SyncedAtStamps {
+public final class SyncedAtStamps {
 
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -25,16 +27,20 @@ final class SyncedAtStamps {
     private final Clock clock;
     private final AtomicLong lastMicros = new AtomicLong(Long.MIN_VALUE);
 
-    SyncedAtStamps(Clock clock) {
+    public SyncedAtStamps(Clock clock) {
         this.clock = clock;
     }
 
     /** A stamp later than every one this instance gave before, and not before the clock's time. */
-    String next() {
+    public String next() {
         Instant now = clock.instant();
         long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
         long stamp = lastMicros.accumulateAndGet(micros, (last, current) -> Math.max(last + 1, current));
-        return FORMAT.format(Instant.ofEpochSecond(Math.floorDiv(stamp, 1_000_000L),
-                Math.floorMod(stamp, 1_000_000L) * 1_000L));
+        return format(Instant.ofEpochSecond(Math.floorDiv(stamp, 1_000_000L), Math.floorMod(stamp, 1_000_000L) * 1_000L));
+    }
+
+    /** {@code instant} spelt as a stamp (truncated to the microsecond), e.g. to compare {@code synced_at} with. */
+    public static String format(Instant instant) {
+        return FORMAT.format(instant);
     }
 }

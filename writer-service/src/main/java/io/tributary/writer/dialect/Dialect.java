@@ -97,4 +97,13 @@ public interface Dialect {
      * restarting); false for what can never succeed (a constraint violation, bad data).
      */
     boolean isTransient(SQLException exception);
+
+    /**
+     * Starts a transaction on {@code connection} that reads, then writes (auto-commit off). SQLite takes its write
+     * lock at the start ({@code BEGIN IMMEDIATE}): a read snapshot that another process's commit overtook cannot turn
+     * into a write, and SQLite refuses that at once, without waiting out its busy timeout ({@code SQLITE_BUSY}).
+     */
+    default void beginReadThenWrite(java.sql.Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
 }

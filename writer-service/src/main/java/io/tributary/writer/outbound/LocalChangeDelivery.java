@@ -45,6 +45,17 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         }
     });
 
+    /**
+     * Creates the source made whose write-back to the row failed (the main database busy or down), by row key: the
+     * redelivered CREATE stores this answer instead of asking the source to create the record again — which a source
+     * without idempotency keys would do. Kept until stored; lost with the process (then the idempotency key, where
+     * the source takes one, is what prevents a second record: decision 0025).
+     */
+    private final Map<String, Created> createdNotStored = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Created(String externalId, long version) {
+    }
+
     /** {@code routes}: where each change goes now, read once per change (a live definition may replace them). */
     LocalChangeDelivery(Supplier<DeliveryRoutes> routes, LocalRows rows, MeterRegistry meters) {
         this.routes = routes;
@@ -116,14 +127,37 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     private String create(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {
         Optional<LocalRows.Row> row = rows.find(target.table(), change.localId());
         if (row.isEmpty() || row.get().deleted()) {
-            return "skipped"; // deleted before its create was delivered: nothing to create (its DELETE is skipped too)
+            // deleted before its create was delivered: nothing to create (its DELETE is skipped too); a create made
+            // whose write-back failed meanwhile stays at the source (decision 0025, known limits)
+            createdNotStored.remove(change.key());
+            return "skipped";
         }
         if (row.get().externalId() != null) {
+            createdNotStored.remove(change.key());
             return "duplicate"; // delivered before (a redelivery after the write-back)
         }
         if (!sends(target, LocalOperation.CREATE)) {
             return "skipped"; // this source is not sent creates (its outbound webhooks do not list them)
         }
+        Created made = createdNotStored.get(change.key());
+        if (made == null) {
+            made = createAtSource(change, target, routes);
+            createdNotStored.put(change.key(), made);
+        } else {
+            LOG.info("Storing the id {} the source gave row {} of {} earlier (its write-back failed)", made.externalId(),
+                    change.localId(), change.entity());
+        }
+        boolean merged = rows.storeCreated(target.table(), change.sourceId(), change.localId(), made.externalId(),
+                made.version(), target.columns());
+        createdNotStored.remove(change.key());
+        pushedVersions.put(change.key(), made.version());
+        LOG.info("Created row {} of {} at the source as {}{}", change.localId(), change.entity(), made.externalId(),
+                merged ? " (merged with the row the poller had brought in)" : "");
+        return "delivered";
+    }
+
+    private Created createAtSource(LocalChange change, DeliveryTarget target, DeliveryRoutes routes)
+            throws SQLException {
         ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.CREATE);
         SourceClient.Answer answer = webhook != null
@@ -139,14 +173,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
             throw new PermanentDeliveryException(what("create", change) + ": the response has no id at '"
                     + target.responseId().text() + "'" + noIdConsequence(webhook));
         }
-        long version = version(target, answer.body());
-        String externalId = id.asString();
-        boolean merged = rows.storeCreated(target.table(), change.sourceId(), change.localId(), externalId, version,
-                target.columns());
-        pushedVersions.put(change.key(), version);
-        LOG.info("Created row {} of {} at the source as {}{}", change.localId(), change.entity(), externalId,
-                merged ? " (merged with the row the poller had brought in)" : "");
-        return "delivered";
+        return new Created(id.asString(), version(target, answer.body()));
     }
 
     private String update(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {

@@ -1,10 +1,12 @@
 package io.tributary.writer.outbound;
 
+import io.tributary.writer.apply.SyncedAtStamps;
+import io.tributary.writer.dialect.Dialect;
+import io.tributary.writer.dialect.WriterDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivery's reads and writes of the main database. Every write changes {@code external_id} or
  * {@code source_version} and {@code synced_at}, the columns only the writer changes: the capture does not take
- * them for the application's (decision 0024), so a write-back is never delivered again.
+ * them for the application's (decision 0024), so a write-back is never delivered again. {@code synced_at} comes from
+ * the process's {@link SyncedAtStamps}, shared with the applier, so it never repeats a stamp the applier wrote.
  */
 final class LocalRows {
 
@@ -27,11 +30,17 @@ final class LocalRows {
     private static final int WRITE_BACK_ATTEMPTS = 3;
 
     private final DataSource dataSource;
-    private final Clock clock;
+    private final Dialect dialect;
+    private final SyncedAtStamps stamps;
 
-    LocalRows(DataSource dataSource, Clock clock) {
+    LocalRows(WriterDatabase database, SyncedAtStamps stamps) {
+        this(database.dataSource(), database.dialect(), stamps);
+    }
+
+    LocalRows(DataSource dataSource, Dialect dialect, SyncedAtStamps stamps) {
         this.dataSource = dataSource;
-        this.clock = clock;
+        this.dialect = dialect;
+        this.stamps = stamps;
     }
 
     Optional<Row> find(String table, long id) throws SQLException {
@@ -80,10 +89,10 @@ final class LocalRows {
 
     private boolean storeCreatedOnce(String table, String sourceId, long id, String externalId, long version,
             List<String> columns) throws SQLException {
-        String now = clock.instant().toString();
+        String now = stamps.next();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
+            dialect.beginReadThenWrite(connection);
             try {
                 Long duplicate = null;
                 long duplicateVersion = -1;
@@ -137,7 +146,7 @@ final class LocalRows {
                         + " SET source_version = ?, synced_at = ? WHERE id = ? AND source_version < ?"
                         + " AND source_version IN (?, ?)")) {
             update.setLong(1, version);
-            update.setString(2, clock.instant().toString());
+            update.setString(2, stamps.next());
             update.setLong(3, id);
             update.setLong(4, version);
             update.setLong(5, baseVersion);
@@ -159,7 +168,7 @@ final class LocalRows {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("UPDATE " + table
                         + " SET deleted = 0, synced_at = ? WHERE id = ? AND deleted = 1 AND source_version <= ?")) {
-            update.setString(1, clock.instant().toString());
+            update.setString(1, stamps.next());
             update.setLong(2, id);
             update.setLong(3, sourceVersion);
             return update.executeUpdate() == 1;

@@ -7,10 +7,10 @@ import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Sync;
 import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.writer.apply.SyncedAtStamps;
 import io.tributary.writer.consume.TopicListConsumer;
 import io.tributary.writer.consume.WriterTopicsProperties;
 import io.tributary.writer.dialect.WriterDatabase;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +123,7 @@ class OutboundConfiguration {
     @Bean
     OutboundDelivery outboundDelivery(KafkaProperties kafka, OutboundProperties properties,
             DeliveryTargets outboundTargets, WriterDatabase database, MeterRegistry meters, KafkaAdmin admin,
-            WriterTopicsProperties topics, DeadLetterProducer outboundDeadLetterProducer,
+            WriterTopicsProperties topics, DeadLetterProducer outboundDeadLetterProducer, SyncedAtStamps stamps,
             ApplicationContext context) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
@@ -133,7 +133,7 @@ class OutboundConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ByteArrayDeserializer());
-        LocalRows rows = new LocalRows(database.dataSource(), Clock.systemUTC());
+        LocalRows rows = new LocalRows(database, stamps);
         // the operator's own files: any reference (decision 0031); the config topic's are held to their organization's
         DeliveryRoutes configured = DeliveryRoutes.of(outboundTargets.all(), false, properties.requestTimeout(),
                 ref -> SecretScope.unrestricted().resolve(ref, System::getenv));

@@ -1,5 +1,6 @@
 package io.tributary.writer.tombstone;
 
+import io.tributary.writer.apply.SyncedAtStamps;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
@@ -9,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class TombstonePurger {
 
     private static final Logger LOG = LoggerFactory.getLogger(TombstonePurger.class);
-    private static final DateTimeFormatter SYNCED_AT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DataSource dataSource;
     private final int batchSize;
@@ -90,7 +87,7 @@ public final class TombstonePurger {
      * @return rows removed per entity (every entity, zeros included), children first
      */
     public Map<String, Long> purgeOlderThan(Instant cutoff) throws SQLException {
-        String before = SYNCED_AT.format(cutoff);
+        String before = SyncedAtStamps.format(cutoff);
         Map<String, Long> purged = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : statements(catalog.get()).entrySet()) {
             long total = 0;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.writer.TestEvents;
 import io.tributary.writer.WriterDbFixture;
+import io.tributary.writer.apply.SyncedAtStamps;
 import io.tributary.writer.dialect.WriterDatabaseProperties;
 import io.tributary.writer.dialect.sqlite.SqliteDialect;
 import io.tributary.writer.entity.ConfiguredEntitiesProperties;
@@ -48,7 +49,7 @@ class LocalRowsTest {
                 new SqliteDialect(), EntityCatalog.forum().with(configured.definitions()));
         new EntityTables(db.database.dataSource(), db.database.dialect())
                 .evolve(configured.definitions(), configured.twoWayEntities());
-        rows = new LocalRows(db.database.dataSource(), Clock.systemUTC());
+        rows = new LocalRows(db.database, new SyncedAtStamps(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -176,30 +177,34 @@ class LocalRowsTest {
     }
 
     /**
-     * Another connection writes the file between the write-back's duplicate check and its update (seen end to end:
-     * the capture purging its changelog, the application writing): SQLite refuses to turn the transaction's read
-     * into a write. The write-back is tried again and succeeds, rather than failing and making delivery call the
-     * source again for a create it already made.
+     * Another process writes the file while a write-back runs (seen end to end: the capture purging its changelog).
+     * The write-back holds SQLite's write lock from its first read ({@code BEGIN IMMEDIATE}), so the other writer
+     * waits for it — here, with no busy timeout, it is refused — instead of overtaking the read, which made SQLite
+     * fail the write-back's update at once ({@code SQLITE_BUSY}, no busy timeout applies to a stale snapshot), three
+     * times in a row under load, and delivery call the source again for a create it had made.
      */
     @Test
-    void aWriteBackThatMeetsAnotherWriterIsTriedAgainRatherThanFailingTheCreate() throws Exception {
+    void aWriteBackHoldsTheWriteLockFromItsFirstReadSoNoOtherWriterOvertakesIt() throws Exception {
         long id = localCreate("Crescent");
-        boolean[] raced = {false};
+        List<String> raced = new java.util.ArrayList<>();
         javax.sql.DataSource racing = racingDataSource(() -> {
-            if (!raced[0]) {
-                raced[0] = true;
-                try (java.sql.Connection application = java.sql.DriverManager.getConnection(
-                        "jdbc:sqlite:" + dir.resolve("main.db"));
-                        java.sql.Statement write = application.createStatement()) {
-                    write.executeUpdate("DELETE FROM tributary_changelog"); // the capture's purge
-                }
+            if (!raced.isEmpty()) {
+                return;
+            }
+            try (java.sql.Connection application = java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=0");
+                    java.sql.Statement write = application.createStatement()) {
+                write.executeUpdate("DELETE FROM tributary_changelog"); // the capture's purge
+                raced.add("the other writer went first");
+            } catch (java.sql.SQLException e) {
+                raced.add(e.getMessage());
             }
         });
 
-        assertThat(new LocalRows(racing, Clock.systemUTC()).storeCreated("music_items", SOURCE, id, "mu-11", 1_000,
-                COLUMNS)).isFalse();
+        assertThat(new LocalRows(racing, db.database.dialect(), new SyncedAtStamps(Clock.systemUTC()))
+                .storeCreated("music_items", SOURCE, id, "mu-11", 1_000, COLUMNS)).isFalse();
 
-        assertThat(raced[0]).isTrue();
+        assertThat(raced).singleElement().asString().contains("SQLITE_BUSY");
         assertThat(rows.find("music_items", id)).contains(new LocalRows.Row(id, "mu-11", 1_000, false));
         assertThat(changelog()).isEmpty();
     }

@@ -220,6 +220,40 @@ class OutboundDeliveryIT {
         assertThat(after.path("replays").asLong() - before.path("replays").asLong()).isEqualTo(1);
     }
 
+    /**
+     * The source created the record, then storing its id on the row failed (the main database refused the
+     * write-back: busy, full, or here a trigger): the redelivered CREATE stores the id the source gave the first
+     * time. The source is asked once — a source without idempotency keys would otherwise hold the record twice.
+     */
+    @Test
+    void aCreateWhoseWriteBackFailedIsStoredOnRedeliveryWithoutAskingTheSourceAgain() throws Exception {
+        long row = insertRow(LWW, "Written back late", "A", "B");
+        execute("CREATE TABLE IF NOT EXISTS test_refuse_write_back (refuse INTEGER NOT NULL)");
+        execute("INSERT INTO test_refuse_write_back (refuse) VALUES (1)");
+        execute("CREATE TRIGGER test_refuse_write_back BEFORE UPDATE OF external_id ON music_items"
+                + " WHEN NEW.external_id IS NOT NULL AND (SELECT max(refuse) FROM test_refuse_write_back) = 1"
+                + " BEGIN SELECT RAISE(ABORT, 'write-back refused by the test'); END");
+        try {
+            JsonNode before = stats();
+            double retriesBefore = delivered(LWW, "create", "retrying");
+
+            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Written back late")));
+            await("the write-back failed and the create is being retried").atMost(PATIENCE)
+                    .until(() -> delivered(LWW, "create", "retrying") > retriesBefore);
+            assertThat(externalId(row)).isNull();
+            execute("UPDATE test_refuse_write_back SET refuse = 0");
+
+            await("stored on redelivery").atMost(PATIENCE).until(() -> externalId(row) != null);
+            JsonNode after = stats();
+            assertThat(delta(before, after)).containsEntry("creates", 1L);
+            assertThat(after.path("requests").path("POST /music").asLong()
+                    - before.path("requests").path("POST /music").asLong()).as("create requests").isEqualTo(1);
+            assertThat(item(externalId(row)).path("name").asString()).isEqualTo("Written back late");
+        } finally {
+            execute("DROP TRIGGER IF EXISTS test_refuse_write_back");
+        }
+    }
+
     @Test
     void whileTheSourceIsDownChangesWaitAndAllArriveAfter() throws Exception {
         JsonNode before = stats();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig.TransactionMode;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -110,5 +113,18 @@ public final class SqliteDialect implements Dialect {
             }
         }
         return false;
+    }
+
+    /** {@code BEGIN IMMEDIATE}, the connection's mode restored after (later transactions stay deferred). */
+    @Override
+    public void beginReadThenWrite(Connection connection) throws SQLException {
+        SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+        TransactionMode mode = sqlite.getConnectionConfig().getTransactionMode();
+        sqlite.getConnectionConfig().setTransactionMode(TransactionMode.IMMEDIATE);
+        try {
+            connection.setAutoCommit(false);
+        } finally {
+            sqlite.getConnectionConfig().setTransactionMode(mode);
+        }
     }
 }
