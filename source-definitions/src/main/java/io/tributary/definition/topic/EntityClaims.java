@@ -66,6 +66,12 @@ public final class EntityClaims {
         }
     }
 
+    /** Forgets every claim (the topic is to be read again from its beginning). */
+    public void clear() {
+        byKey.clear();
+        freed = false;
+    }
+
     /**
      * Whether a name was let go since the last call: the values refused for a clash are then to be applied again
      * (those still clashing are refused again).
