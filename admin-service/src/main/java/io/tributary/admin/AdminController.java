@@ -105,11 +105,31 @@ class AdminController {
             if (store.organization(id).isPresent()) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "organization-exists", "Organization " + id + " already exists");
             }
+            if (store.deleted(id)) {
+                // its source ids and entities stay its own (its rows remain): a new organization of that id would get them
+                throw new ApiProblem(HttpStatus.CONFLICT, "organization-deleted", "Organization " + id + " was deleted; "
+                        + "its id, source ids and entity names stay reserved (its rows remain in the main database under "
+                        + "them): choose another id");
+            }
             String token = Tokens.generate();
             Organization organization = new Organization(id, Tokens.hash(token), clock.instant());
             store.putOrganization(organization);
             LOG.info("Organization {} created", id);
             return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedOrganization(id, token, organization.createdAt()));
+        });
+    }
+
+    record OrganizationList(List<OrganizationView> organizations) {
+    }
+
+    /** The operator's list of organizations: ids and creation times, never a token or its hash; deleted ones not listed. */
+    @GetMapping("/organizations")
+    Mono<OrganizationList> organizations(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
+        return blocking(() -> {
+            requireAdmin(authorization);
+            return new OrganizationList(store.organizations().stream()
+                    .map(organization -> new OrganizationView(organization.id(), organization.createdAt()))
+                    .sorted(java.util.Comparator.comparing(OrganizationView::id)).toList());
         });
     }
 
@@ -151,7 +171,7 @@ class AdminController {
             if (store.organization(org).isEmpty()) {
                 throw ApiProblem.notFound("Organization " + org);
             }
-            store.deleteOrganization(org);
+            store.deleteOrganization(org, clock.instant());
             LOG.info("Organization {} deleted", org);
             return ResponseEntity.noContent().build();
         });
@@ -187,10 +207,9 @@ class AdminController {
                     ? new SourceState(false, null, 1, now)
                     : new SourceState(previous.state().paused(), previous.state().resyncRequestedAt(), previous.state().version() + 1, now);
             StoredSource stored = new StoredSource(definition, state);
-            if (!store.putSource(org, id, stored)) {
-                LOG.info("Source {}/{} refused: the id is held by another organization", org, id);
-                throw new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", DefinitionChecks.taken(id), Map.of("path", "$.id", "sourceId", id));
-            }
+            store.putSource(org, id, stored).ifPresent(taken -> {
+                throw conflict(org, id, taken);
+            });
             LOG.info("Source {}/{} stored, version {}", org, id, state.version());
             return ResponseEntity.status(previous == null ? HttpStatus.CREATED : HttpStatus.OK).body(stored);
         });
@@ -277,10 +296,22 @@ class AdminController {
             authorize(authorization, org);
             StoredSource current = existing(org, id);
             StoredSource changed = new StoredSource(current.definition(), change.apply(current.state()));
-            store.putSource(org, id, changed);
+            store.putSource(org, id, changed).ifPresent(taken -> {
+                throw conflict(org, id, taken); // a source stored before claims existed, clashing with another's
+            });
             LOG.info("Source {}/{} {}, version {}", org, id, what, changed.state().version());
             return changed;
         });
+    }
+
+    /** 409 naming the taken id or entity and its JSON path, never the organization holding it (decision 0031). */
+    private static ApiProblem conflict(String org, String id, Claims.Taken taken) {
+        LOG.info("Source {}/{} refused: {} '{}' is held by another organization", org, id, taken.kind().label, taken.name());
+        return taken.kind() == Claims.Kind.SOURCE_ID
+                ? new ApiProblem(HttpStatus.CONFLICT, "source-id-taken", DefinitionChecks.taken(taken),
+                        Map.of("path", taken.path(), "sourceId", taken.name()))
+                : new ApiProblem(HttpStatus.CONFLICT, "entity-taken", DefinitionChecks.taken(taken),
+                        Map.of("path", taken.path(), "entity", taken.name()));
     }
 
     private StoredSource existing(String org, String id) {

@@ -3,6 +3,7 @@ package io.tributary.admin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,33 +53,51 @@ class ConfigStore implements DisposableBean {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * An organization, the hash of its API token and the source ids it has claimed; after a rotation, the previous
-     * token's hash stays valid until {@code previousValidUntil} (so that clients can switch without an outage), null
-     * when there is none. Source ids are global (decision 0031): a claimed id stays the organization's after its source
-     * is deleted (its rows stay in the main database under that id), until the organization is deleted.
+     * An organization, the hash of its API token and the names it has claimed; after a rotation, the previous token's
+     * hash stays valid until {@code previousValidUntil} (so that clients can switch without an outage), null when there
+     * is none. Source ids and entity names are global (decision 0031): a claimed name stays the organization's after
+     * its source is deleted (its rows stay in the main database under it), and after the organization is deleted: its
+     * record then stays too, with {@code deletedAt} and no token, so its names and its id are never handed to another.
      */
     record Organization(String id, String tokenHash, Instant createdAt, @Nullable String previousTokenHash,
-            @Nullable Instant previousValidUntil, SortedSet<String> sourceIds) {
+            @Nullable Instant previousValidUntil, SortedSet<String> sourceIds, SortedSet<String> entities,
+            @Nullable Instant deletedAt) {
 
         Organization {
             // absent from records written before claims existed
             sourceIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(sourceIds == null ? Set.of() : sourceIds));
+            entities = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(entities == null ? Set.of() : entities));
         }
 
         Organization(String id, String tokenHash, Instant createdAt) {
-            this(id, tokenHash, createdAt, null, null, new TreeSet<>());
+            this(id, tokenHash, createdAt, null, null, new TreeSet<>(), new TreeSet<>(), null);
         }
 
-        Organization claiming(String sourceId) {
+        Organization claiming(String sourceId, Collection<String> entityNames) {
             SortedSet<String> claimed = new TreeSet<>(sourceIds());
             claimed.add(sourceId);
-            return new Organization(id, tokenHash, createdAt, previousTokenHash, previousValidUntil, claimed);
+            SortedSet<String> named = new TreeSet<>(entities());
+            named.addAll(entityNames);
+            return new Organization(id, tokenHash, createdAt, previousTokenHash, previousValidUntil, claimed, named, deletedAt);
+        }
+
+        Organization withToken(String hash, @Nullable String previousHash, @Nullable Instant previousUntil) {
+            return new Organization(id, hash, createdAt, previousHash, previousUntil, sourceIds, entities, deletedAt);
+        }
+
+        /** Deleted: no token opens it any more; its claims stay. */
+        Organization deleted(Instant at) {
+            return new Organization(id, "", createdAt, null, null, sourceIds, entities, at);
+        }
+
+        boolean live() {
+            return deletedAt == null;
         }
 
         /** Whether {@code token} is this organization's current token, or its previous one still in its grace. */
         boolean accepts(String token, Instant now) {
-            return Tokens.matches(token, tokenHash) || previousTokenHash != null && previousValidUntil != null
-                    && now.isBefore(previousValidUntil) && Tokens.matches(token, previousTokenHash);
+            return live() && (Tokens.matches(token, tokenHash) || previousTokenHash != null && previousValidUntil != null
+                    && now.isBefore(previousValidUntil) && Tokens.matches(token, previousTokenHash));
         }
 
         @Override
@@ -99,8 +118,8 @@ class ConfigStore implements DisposableBean {
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<String, StoredSource> sources = new ConcurrentHashMap<>();
-    /** Source id → the organization that claimed it; ids are global (decision 0031). */
-    private final Map<String, String> claims = new ConcurrentHashMap<>();
+    /** Source ids and entity names → the organization that claimed them; global (decision 0031). */
+    private final Claims claims = new Claims();
 
     ConfigStore(KafkaProperties kafka, AdminProperties properties) {
         this.properties = properties;
@@ -145,22 +164,20 @@ class ConfigStore implements DisposableBean {
     }
 
     /**
-     * Who holds each source id: the organizations' own claims, then (sources stored before claims were recorded) the
-     * organization of each stored source. Two organizations holding one id can only come from such older data or
-     * from writes by other means: reported, the first in key order keeps it (the pollers refuse the other too).
+     * Who holds each source id and entity name: the organizations' own claims (deleted organizations' too), then
+     * (sources stored before claims were recorded) the names of each stored source, in key order.
      */
     private void loadClaims() {
-        new TreeMap<>(organizations).forEach((org, organization) -> organization.sourceIds().forEach(id -> claim(id, org)));
-        new TreeMap<>(sources).keySet().forEach(key -> claim(key.substring(key.indexOf('/') + 1), key.substring(0, key.indexOf('/'))));
-    }
-
-    private void claim(String sourceId, String org) {
-        String holder = claims.putIfAbsent(sourceId, org);
-        if (holder != null && !holder.equals(org)) {
-            LOG.warn("Source id '{}' is claimed by organizations {} and {}: source ids are global (they key change events, "
-                    + "rows and checkpoints); {} keeps it, {} cannot store a source of that id until one of them is deleted",
-                    sourceId, holder, org, holder, org);
-        }
+        new TreeMap<>(organizations).forEach((org, organization) -> {
+            organization.sourceIds().forEach(id -> claims.load(Claims.Kind.SOURCE_ID, id, org));
+            organization.entities().forEach(entity -> claims.load(Claims.Kind.ENTITY, entity, org));
+        });
+        new TreeMap<>(sources).forEach((key, source) -> {
+            String org = key.substring(0, key.indexOf('/'));
+            claims.load(Claims.Kind.SOURCE_ID, key.substring(key.indexOf('/') + 1), org);
+            Claims.entityNames(source.definition()).stream().filter(name -> !name.isEmpty())
+                    .forEach(entity -> claims.load(Claims.Kind.ENTITY, entity, org));
+        });
     }
 
     interface Apply {
@@ -189,17 +206,25 @@ class ConfigStore implements DisposableBean {
         }
     }
 
+    /** A live organization (not one deleted). */
     Optional<Organization> organization(String id) {
-        return Optional.ofNullable(organizations.get(id));
+        return Optional.ofNullable(organizations.get(id)).filter(Organization::live);
     }
 
+    /** Whether {@code id} was an organization's that was deleted: the id is not given to another. */
+    boolean deleted(String id) {
+        Organization organization = organizations.get(id);
+        return organization != null && !organization.live();
+    }
+
+    /** The live organizations. */
     List<Organization> organizations() {
-        return List.copyOf(organizations.values());
+        return organizations.values().stream().filter(Organization::live).toList();
     }
 
-    /** The organization holding {@code sourceId}, if any. */
-    Optional<String> claimant(String sourceId) {
-        return Optional.ofNullable(claims.get(sourceId));
+    /** The organization holding the source id or entity name {@code name}, if any. */
+    Optional<String> holder(Claims.Kind kind, String name) {
+        return claims.holder(kind, name);
     }
 
     Optional<StoredSource> source(String organization, String id) {
@@ -224,8 +249,8 @@ class ConfigStore implements DisposableBean {
         if (current == null) {
             throw new IllegalStateException("Organization " + organization + " is gone");
         }
-        putOrganization(new Organization(current.id(), tokenHash, current.createdAt(),
-                previousValidUntil == null ? null : current.tokenHash(), previousValidUntil, current.sourceIds()));
+        putOrganization(current.withToken(tokenHash, previousValidUntil == null ? null : current.tokenHash(),
+                previousValidUntil));
     }
 
     synchronized void putOrganization(Organization organization) {
@@ -233,45 +258,55 @@ class ConfigStore implements DisposableBean {
         organizations.put(organization.id(), organization);
     }
 
-    /** Deletes the organization and, first, every source of it (tombstones); its source ids are free again. */
-    synchronized void deleteOrganization(String id) {
+    /**
+     * Deletes the organization: every source of it first (tombstones), then its record is replaced by a deleted one
+     * (no token, its claims kept): its source ids and entity names, under which its rows stay in the main database,
+     * are never handed to another organization (decision 0031), nor is its id.
+     */
+    synchronized void deleteOrganization(String id, Instant at) {
         for (StoredSource source : sources(id)) {
             deleteSource(id, source.definition().get("id").asString());
         }
-        send(properties.organizationsTopic(), id, null);
-        organizations.remove(id);
-        claims.values().removeIf(id::equals);
+        Organization current = organizations.get(id);
+        if (current != null) {
+            putOrganization(current.deleted(at));
+        }
     }
 
     /**
-     * Stores {@code organization}'s source {@code id}, claiming the id first (the claim is written before the source,
-     * so a crash in between leaves a claim, never a source without one). False, and nothing written, when another
-     * organization holds the id.
+     * Stores {@code organization}'s source {@code id}, claiming the id and the definition's entity names first (the
+     * claims are written before the source, so a crash in between leaves a claim, never a source without one). The
+     * name another organization holds, and nothing written, when there is one.
      */
-    synchronized boolean putSource(String organization, String id, StoredSource source) {
-        String holder = claims.get(id);
-        if (holder != null && !holder.equals(organization)) {
-            return false;
+    synchronized Optional<Claims.Taken> putSource(String organization, String id, StoredSource source) {
+        Optional<Claims.Taken> taken = claims.taken(organization, source.definition());
+        if (taken.isPresent()) {
+            return taken;
         }
-        recordClaim(organization, id);
+        recordClaims(organization, id, source.definition());
         send(properties.sourcesTopic(), key(organization, id), json.writeValueAsBytes(source));
         sources.put(key(organization, id), source);
-        return true;
+        return Optional.empty();
     }
 
-    /** Tombstones the source; the organization keeps its id (recorded first, for a source stored before claims were). */
+    /** Tombstones the source; the organization keeps its names (recorded first, for a source stored before claims were). */
     synchronized void deleteSource(String organization, String id) {
-        recordClaim(organization, id);
+        StoredSource stored = sources.get(key(organization, id));
+        if (stored != null) {
+            recordClaims(organization, id, stored.definition());
+        }
         send(properties.sourcesTopic(), key(organization, id), null);
         sources.remove(key(organization, id));
     }
 
-    private void recordClaim(String organization, String id) {
+    private void recordClaims(String organization, String id, JsonNode definition) {
+        List<String> entities = Claims.entityNames(definition).stream().filter(name -> !name.isEmpty()).toList();
         Organization owner = organizations.get(organization);
-        if (owner != null && !owner.sourceIds().contains(id)) {
-            putOrganization(owner.claiming(id));
+        if (owner != null && (!owner.sourceIds().contains(id) || !owner.entities().containsAll(entities))) {
+            putOrganization(owner.claiming(id, entities));
         }
-        claims.putIfAbsent(id, organization);
+        claims.claim(Claims.Kind.SOURCE_ID, id, organization);
+        entities.forEach(entity -> claims.claim(Claims.Kind.ENTITY, entity, organization));
     }
 
     static String key(String organization, String id) {

@@ -2,7 +2,6 @@ package io.tributary.admin;
 
 import io.tributary.definition.DefinitionProblem;
 import io.tributary.definition.SecretScope;
-import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.SourceDefinitionLoader.Format;
 import java.util.ArrayList;
@@ -14,10 +13,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * What the admin API checks in a definition before it is stored, every problem with its JSON path: the loader's
- * (schema, mappings, cross-field rules), its organization and id against the request path, its credential references
- * against the organization's secrets, and (validate only; PUT answers 409) whether another organization holds its id
- * (decision 0031). A body is JSON when its {@code Content-Type} says so, YAML otherwise.
+ * What the admin API checks in a definition before it is stored, every problem with its JSON path, de-duplicated and
+ * sorted by path: the loader's (schema, credentials written in clear, mappings, cross-field rules), its organization
+ * and id against the request path, its credential references against the organization's secrets, and (validate only;
+ * PUT answers 409) whether another organization holds its id or one of its entities (decision 0031). Each check runs
+ * whenever the parsed document holds what it reads, whatever the others found (decision 0034). A body is JSON when
+ * its {@code Content-Type} says so, YAML otherwise.
  */
 final class DefinitionChecks {
 
@@ -34,39 +35,63 @@ final class DefinitionChecks {
 
     /** Every problem of the definition {@code text} stored as {@code org}'s source {@code id} (null: any id). */
     List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
-        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(text, format(contentType)));
-        if (problems.isEmpty()) {
-            JsonNode tree = tree(text, contentType);
-            if (!org.equals(tree.path("organization").asString(""))) {
-                problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
-            }
-            if (id != null && !id.equals(tree.path("id").asString(""))) {
-                problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
-            }
-            SourceDefinition definition = loader.read(text, format(contentType), "the definition");
-            problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory())
-                    .problems(definition));
+        List<DefinitionProblem> problems = new ArrayList<>();
+        JsonNode tree = loader.parse(text, format(contentType), problems);
+        if (tree != null) {
+            problems.addAll(problems(org, id, tree));
         }
+        return DefinitionProblem.sorted(problems);
+    }
+
+    private List<DefinitionProblem> problems(String org, @Nullable String id, JsonNode tree) {
+        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(tree));
+        JsonNode organization = tree.path("organization");
+        if (organization.isString() && !org.equals(organization.asString())) {
+            problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
+        }
+        JsonNode named = tree.path("id");
+        if (id != null && named.isString() && !id.equals(named.asString())) {
+            problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
+        }
+        problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory()).problems(tree));
         return problems;
     }
 
-    /** {@link #problems} and, when there are none, whether the definition's id is another organization's. */
+    /** {@link #problems} and whether the definition's id or one of its entities is another organization's. */
     List<DefinitionProblem> problemsBeforeStoring(String org, String text, @Nullable String contentType) {
-        List<DefinitionProblem> problems = problems(org, null, text, contentType);
-        if (problems.isEmpty()) {
-            String id = tree(text, contentType).path("id").asString("");
-            if (store.claimant(id).filter(holder -> !holder.equals(org)).isPresent()) {
-                problems.add(new DefinitionProblem("$.id", taken(id)));
-            }
+        List<DefinitionProblem> problems = new ArrayList<>();
+        JsonNode tree = loader.parse(text, format(contentType), problems);
+        if (tree == null) {
+            return problems;
         }
-        return problems;
+        problems.addAll(problems(org, null, tree));
+        JsonNode id = tree.path("id");
+        if (id.isString()) {
+            takenBy(Claims.Kind.SOURCE_ID, id.asString(), "$.id", org).ifPresent(problems::add);
+        }
+        List<String> entities = Claims.entityNames(tree);
+        for (int i = 0; i < entities.size(); i++) {
+            takenBy(Claims.Kind.ENTITY, entities.get(i), "$.entities[" + i + "].name", org).ifPresent(problems::add);
+        }
+        return DefinitionProblem.sorted(problems);
     }
 
-    /** Says the id is taken without saying by whom: a token never learns another organization's name. */
-    static String taken(String sourceId) {
-        return "source id '" + sourceId + "' is already used by another organization. Source ids are global (they key "
-                + "change events, main-database rows, checkpoints and /webhooks/{id}): choose another, e.g. one that "
-                + "starts with your organization's id";
+    private java.util.Optional<DefinitionProblem> takenBy(Claims.Kind kind, String name, String path, String org) {
+        return store.holder(kind, name).filter(holder -> !holder.equals(org))
+                .map(holder -> new DefinitionProblem(path, taken(new Claims.Taken(kind, name, path))));
+    }
+
+    /** Says the name is taken without saying by whom: a token never learns another organization's name. */
+    static String taken(Claims.Taken taken) {
+        return switch (taken.kind()) {
+            case SOURCE_ID -> "source id '" + taken.name() + "' is already used by another organization. Source ids are "
+                    + "global (they key change events, main-database rows, checkpoints and /webhooks/{id}): choose "
+                    + "another, e.g. one that starts with your organization's id";
+            case ENTITY -> "entity '" + taken.name() + "' is already used by another organization. An entity is a table "
+                    + "of the main database (and the topic tributary.changes." + taken.name() + "), and its rows belong "
+                    + "to one organization: choose another name (and table), e.g. one that starts with your "
+                    + "organization's id";
+        };
     }
 
     JsonNode tree(String text, @Nullable String contentType) {

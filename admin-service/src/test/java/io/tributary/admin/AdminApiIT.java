@@ -71,11 +71,21 @@ class AdminApiIT {
         return JSON.readTree(result.getResponseBody());
     }
 
-    /** The forum example as {@code organization}'s source {@code id}, its secret one of that organization's. */
-    private static String definition(String organization, String id) throws Exception {
+    /**
+     * The forum example as {@code organization}'s source {@code id}, its secret one of that organization's, its entities
+     * (and tables, endpoints) prefixed with {@code entities} ({@code org_a_users}, ...): entity names are claimed per
+     * organization like source ids (decision 0031).
+     */
+    private static String definition(String organization, String id, String entities) throws Exception {
         return Files.readString(Path.of("../examples/forum.yaml")).replace("organization: good-forum", "organization: " + organization)
                 .replace("id: forum-sim", "id: " + id).replace("${env:TRIBUTARY_SECRET_GOOD_FORUM__WEBHOOK_SECRET}",
-                        "${env:TRIBUTARY_SECRET_" + organization.toUpperCase().replace('-', '_') + "__WEBHOOK_SECRET}");
+                        "${env:TRIBUTARY_SECRET_" + organization.toUpperCase().replace('-', '_') + "__WEBHOOK_SECRET}")
+                .replaceAll("\\b(users|sections|topics|messages)\\b", entities + "_$1");
+    }
+
+    /** The organization's own entity names: {@code org_a_users} for {@code org-a}. */
+    private static String definition(String organization, String id) throws Exception {
+        return definition(organization, id, organization.replace('-', '_'));
     }
 
     private static String definition(String organization) throws Exception {
@@ -97,6 +107,19 @@ class AdminApiIT {
         assertThat(tokenA).hasSizeGreaterThan(40).isNotEqualTo(tokenB);
         assertThat(call(client, HttpMethod.POST, "/organizations", tokenA, "{\"id\":\"org-c\"}", MediaType.APPLICATION_JSON).getStatus().value()).isEqualTo(403);
         assertThat(json(call(client, HttpMethod.GET, "/organizations/org-a", tokenA, null)).has("token")).isFalse();
+        // the operator lists the organizations: ids and creation times only
+        var listed = call(client, HttpMethod.GET, "/organizations", BOOTSTRAP, null);
+        assertThat(listed.getStatus().value()).isEqualTo(200);
+        // (the broker, and so the organizations, are shared by this class's tests)
+        List<JsonNode> listedOrganizations = json(listed).get("organizations").valueStream().toList();
+        assertThat(listedOrganizations).extracting(o -> o.get("id").asString()).contains("org-a", "org-b").isSorted();
+        JsonNode listedA = listedOrganizations.stream().filter(o -> o.get("id").asString().equals("org-a")).findFirst().orElseThrow();
+        assertThat(listedA.get("createdAt").asString()).isEqualTo(json(createdA).get("createdAt").asString());
+        assertThat(listedA.propertyNames()).containsExactlyInAnyOrder("id", "createdAt");
+        assertThat(listed.getResponseBody()).doesNotContain(tokenA).doesNotContain(Tokens.hash(tokenA))
+                .doesNotContain(Tokens.hash(tokenB));
+        assertThat(call(client, HttpMethod.GET, "/organizations", tokenA, null).getStatus().value()).isEqualTo(403);
+        assertThat(call(client, HttpMethod.GET, "/organizations", null, null).getStatus().value()).isEqualTo(401);
 
 
         // org A: create, update, list, pause, resume, resync
@@ -143,13 +166,61 @@ class AdminApiIT {
         // the operator's token reaches any organization
         assertThat(call(client, HttpMethod.GET, "/organizations/org-b/sources/forum-b", BOOTSTRAP, null).getStatus().value()).isEqualTo(200);
 
-        // validation without saving: every problem with its JSON path
-        var invalid = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
-                defA.replace("interval: 5s", "interval: soon").replace("kind: rest", "kind: carrier-pigeon")));
+        // validation without saving: every problem with its JSON path, from every stage that can run (decision 0034):
+        // the schema's, a literal credential, a mapping, the organization's secrets, ids and entities held by another
+        String broken = defA.replace("id: forum-sim", "id: forum-b")
+                .replace("interval: 5s", "interval: soon")
+                .replace("${env:TRIBUTARY_SECRET_ORG_A__WEBHOOK_SECRET}", "${env:DB_PASSWORD}")
+                .replace("- name: org_a_users", "- name: org_b_users")
+                .replace("endpoint: {path: /org_a_sections,", "endpoint: {query: {api_key: abc123}, path: /org_a_sections,")
+                .replace("section_id: {type: string, source: section_id, required: true}",
+                        "section_id: {type: string, source: section_id, required: true, transforms: [{op: regex, pattern: \"(\"}]}");
+        var invalid = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, broken));
         assertThat(invalid.get("valid").asBoolean()).isFalse();
-        assertThat(invalid.get("problems").valueStream().map(p -> p.get("path").asString()).toList())
-                .isNotEmpty().allMatch(p -> p.startsWith("$"));
+        assertThat(invalid.get("problems").valueStream().map(p -> p.get("path").asString()).toList()).containsExactly(
+                "$.entities[0].name", "$.entities[1].endpoint.query.api_key",
+                "$.entities[2].mapping.fields.section_id.transforms[0].pattern", "$.id", "$.schedule.interval",
+                "$.webhooks.inbound.secrets[0]");
+        assertThat(invalid.toString()).doesNotContain("abc123").doesNotContain("org-b");
         assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, defA)).get("valid").asBoolean()).isTrue();
+        // the same as JSON: the body is read as JSON when its Content-Type says so
+        String defAJson = JSON.writeValueAsString(tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(defA));
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA, defAJson,
+                MediaType.APPLICATION_JSON)).get("valid").asBoolean()).isTrue();
+        var jsonProblems = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                defAJson.replace("\"interval\":\"5s\"", "\"interval\":\"soon\""), MediaType.APPLICATION_JSON));
+        assertThat(jsonProblems.get("problems").valueStream().map(p -> p.get("path").asString()).toList())
+                .containsExactly("$.schedule.interval");
+        // a document that does not parse: one problem at $ naming the line and column, the document not quoted back
+        var notYaml = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                "organization: org-a\nid: forum-sim\nauth: {token: sk_live_abcdef, [\n"));
+        assertThat(notYaml.get("valid").asBoolean()).isFalse();
+        assertThat(notYaml.at("/problems/0/path").asString()).isEqualTo("$");
+        assertThat(notYaml.at("/problems/0/message").asString()).startsWith("not valid YAML at line 3, column")
+                .doesNotContain("sk_live_abcdef");
+        assertThat(notYaml.get("problems")).hasSize(1);
+        var notJson = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                "{\"organization\": \"org-a\",\n \"id\": \"forum-sim\",\n \"kind\" \"rest\"}", MediaType.APPLICATION_JSON));
+        assertThat(notJson.at("/problems/0/message").asString()).startsWith("not valid JSON at line 3, column");
+        var malformedPut = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, "{\"organization\": ",
+                MediaType.APPLICATION_JSON);
+        assertThat(malformedPut.getStatus().value()).isEqualTo(422);
+        assertThat(json(malformedPut).at("/problems/0/message").asString()).startsWith("not valid JSON at line 1");
+
+        // credentials written in clear outside auth are refused at their path and never echoed (decision 0031)
+        var userInfo = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA,
+                defA.replace("baseUrl: http://localhost:8081/api", "baseUrl: http://reader:pa55-in-url@localhost:8081/api"));
+        assertThat(userInfo.getStatus().value()).isEqualTo(422);
+        assertThat(json(userInfo).get("problems").valueStream().map(p -> p.get("path").asString()).toList())
+                .containsExactly("$.baseUrl");
+        assertThat(json(userInfo).at("/problems/0/message").asString()).contains("auth").contains("${env:NAME}");
+        String queryRef = defA.replace("endpoint: {path: /org_a_users,", "endpoint: {query: {api_key: \"%s\"}, path: /org_a_users,");
+        var scopedKey = json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                queryRef.formatted("${env:DB_PASSWORD}")));
+        assertThat(scopedKey.get("problems").valueStream().map(p -> p.get("path").asString()).toList())
+                .containsExactly("$.entities[0].endpoint.query.api_key");
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/org-a/sources/validate", tokenA,
+                queryRef.formatted("${env:TRIBUTARY_SECRET_ORG_A__FORUM_KEY}"))).get("valid").asBoolean()).isTrue();
         var otherOrg = call(client, HttpMethod.PUT, "/organizations/org-a/sources/forum-sim", tokenA, definition("org-b"));
         assertThat(otherOrg.getStatus().value()).isEqualTo(422);
         assertThat(json(otherOrg).get("problems").get(0).get("path").asString()).isEqualTo("$.organization");
@@ -179,11 +250,12 @@ class AdminApiIT {
         assertThat(organizations).doesNotContain(tokenA).contains(Tokens.hash(tokenA));
 
         // no token and no literal secret in logs; the token in a response only at creation
-        for (String secret : List.of(tokenA, tokenB, BOOTSTRAP, "whsec_literal-secret-value")) {
+        for (String secret : List.of(tokenA, tokenB, BOOTSTRAP, "whsec_literal-secret-value", "pa55-in-url", "abc123")) {
             assertThat(output.getAll()).doesNotContain(secret);
         }
         assertThat(bodies.stream().filter(b -> b.contains(tokenA))).hasSize(1);
-        assertThat(bodies).noneMatch(b -> b.contains("whsec_literal-secret-value") || b.contains(BOOTSTRAP));
+        assertThat(bodies).noneMatch(b -> b.contains("whsec_literal-secret-value") || b.contains(BOOTSTRAP)
+                || b.contains("pa55-in-url") || b.contains("abc123"));
 
         // metrics for the dashboards (Prometheus scrapes the admin service too), without a token or a hash in them
         var metrics = call(again, HttpMethod.GET, "/actuator/prometheus", null, null);
@@ -210,13 +282,14 @@ class AdminApiIT {
     }
 
     /**
-     * Decision 0031: a source id used by one organization is refused to another (409, naming the id and the JSON
-     * path, never the holder), also after the holder deleted the source (its rows stay under that id) and across a
-     * restart, until the holder is deleted; and a definition may only name its own organization's secrets.
+     * Decision 0031: a source id or an entity name used by one organization is refused to another (409, naming the name
+     * and its JSON path, never the holder), also after the holder deleted the source (its rows stay under that id and in
+     * that table), across a restart, and after the holder organization itself is deleted (whose id is not reused); and a
+     * definition may only name its own organization's secrets.
      */
     @Test
-    void sourceIdsAreGlobalAndADefinitionNamesOnlyItsOrganizationsSecrets(EmbeddedKafkaBroker broker, CapturedOutput output)
-            throws Exception {
+    void sourceIdsAndEntitiesAreClaimedForGoodAndADefinitionNamesOnlyItsOrganizationsSecrets(EmbeddedKafkaBroker broker,
+            CapturedOutput output) throws Exception {
         WebTestClient client = start(broker);
         String tokenA = json(call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"iso-a\"}", MediaType.APPLICATION_JSON))
                 .get("token").asString();
@@ -240,13 +313,28 @@ class AdminApiIT {
         assertThat(taken.getResponseBody()).contains("another organization").doesNotContain("iso-a");
         var validated = json(call(client, HttpMethod.POST, "/organizations/iso-b/sources/validate", tokenB, definition("iso-b", "music")));
         assertThat(validated.get("valid").asBoolean()).isFalse();
-        assertThat(validated.at("/problems/0/path").asString()).isEqualTo("$.id");
+        assertThat(validated.get("problems").valueStream().map(p -> p.get("path").asString()).toList()).containsExactly("$.id");
         assertThat(validated.toString()).doesNotContain("iso-a");
         assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", BOOTSTRAP, definition("iso-b", "music"))
                 .getStatus().value()).as("the operator's token cannot either").isEqualTo(409);
         assertThat(call(client, HttpMethod.GET, "/organizations/iso-b/sources/music", tokenB, null).getStatus().value()).isEqualTo(404);
-        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/iso-b-music", tokenB, definition("iso-b", "iso-b-music"))
-                .getStatus().value()).isEqualTo(201);
+
+        // nor A's entities (tables): 409 at the first entity's path; validate names each one
+        String intoA = definition("iso-b", "iso-b-music", "iso_a");
+        var entityTaken = call(client, HttpMethod.PUT, "/organizations/iso-b/sources/iso-b-music", tokenB, intoA);
+        assertThat(entityTaken.getStatus().value()).isEqualTo(409);
+        assertThat(json(entityTaken).get("type").asString()).isEqualTo("urn:tributary:admin:entity-taken");
+        assertThat(json(entityTaken).get("path").asString()).isEqualTo("$.entities[0].name");
+        assertThat(json(entityTaken).get("entity").asString()).isEqualTo("iso_a_users");
+        assertThat(entityTaken.getResponseBody()).contains("another organization").doesNotContain("iso-a");
+        assertThat(json(call(client, HttpMethod.POST, "/organizations/iso-b/sources/validate", tokenB, intoA)).get("problems")
+                .valueStream().map(p -> p.get("path").asString()).toList()).containsExactly("$.entities[0].name",
+                "$.entities[1].name", "$.entities[2].name", "$.entities[3].name");
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/iso-b-music", tokenB,
+                definition("iso-b", "iso-b-music")).getStatus().value()).isEqualTo(201);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-a/sources/more-music", tokenA,
+                definition("iso-a", "more-music")).getStatus().value()).as("one organization's sources share its entities")
+                .isEqualTo(201);
 
         // deleted, the id stays A's (its rows are in the main DB under it); A may store it again
         assertThat(call(client, HttpMethod.DELETE, "/organizations/iso-a/sources/music", tokenA, null).getStatus().value()).isEqualTo(204);
@@ -258,11 +346,29 @@ class AdminApiIT {
                 .getStatus().value()).as("after a restart").isEqualTo(409);
         assertThat(call(client, HttpMethod.PUT, "/organizations/iso-a/sources/music", tokenA, definition("iso-a", "music"))
                 .getStatus().value()).isEqualTo(201);
-        assertThat(String.join("\n", readAll(broker, "tributary.config.organizations").get("iso-a"))).contains("\"sourceIds\":[\"music\"]");
-        // the holder deleted: its ids are free
+        assertThat(String.join("\n", readAll(broker, "tributary.config.organizations").get("iso-a")))
+                .contains("\"sourceIds\":[\"more-music\",\"music\"]")
+                .contains("\"entities\":[\"iso_a_messages\",\"iso_a_sections\",\"iso_a_topics\",\"iso_a_users\"]");
+
+        // the holder deleted: its sources go, its names stay its own (its rows remain), also across a restart, and its
+        // id is not given to a new organization
         assertThat(call(client, HttpMethod.DELETE, "/organizations/iso-a", BOOTSTRAP, null).getStatus().value()).isEqualTo(204);
+        assertThat(readAll(broker, "tributary.config.sources").get("iso-a/music")).last().isNull();
+        assertThat(call(client, HttpMethod.GET, "/organizations/iso-a", tokenA, null).getStatus().value()).isEqualTo(401);
+        assertThat(call(client, HttpMethod.GET, "/organizations/iso-a", BOOTSTRAP, null).getStatus().value()).isEqualTo(404);
         assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"))
-                .getStatus().value()).isEqualTo(201);
+                .getStatus().value()).isEqualTo(409);
+        apps.remove(0).close();
+        client = start(broker);
+        assertThat(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/music", tokenB, definition("iso-b", "music"))
+                .getStatus().value()).as("after a restart").isEqualTo(409);
+        assertThat(json(call(client, HttpMethod.PUT, "/organizations/iso-b/sources/iso-b-other", tokenB,
+                definition("iso-b", "iso-b-other", "iso_a"))).get("type").asString()).isEqualTo("urn:tributary:admin:entity-taken");
+        var reused = call(client, HttpMethod.POST, "/organizations", BOOTSTRAP, "{\"id\":\"iso-a\"}", MediaType.APPLICATION_JSON);
+        assertThat(reused.getStatus().value()).isEqualTo(409);
+        assertThat(json(reused).get("type").asString()).isEqualTo("urn:tributary:admin:organization-deleted");
+        assertThat(json(call(client, HttpMethod.GET, "/organizations", BOOTSTRAP, null)).get("organizations").valueStream()
+                .map(o -> o.get("id").asString()).toList()).contains("iso-b").doesNotContain("iso-a");
 
         // secrets: only TRIBUTARY_SECRET_ISO_B__* and files under /run/secrets/tributary/iso-b/, each problem at its path
         String own = definition("iso-b", "hooks");

@@ -43,14 +43,21 @@ class TokensTest {
         String current = Tokens.generate();
         java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
         var rotated = new ConfigStore.Organization("org-a", Tokens.hash(current), now.minusSeconds(3600),
-                Tokens.hash(previous), now.plusSeconds(60), new java.util.TreeSet<>());
+                Tokens.hash(previous), now.plusSeconds(60), new java.util.TreeSet<>(), new java.util.TreeSet<>(), null);
         assertThat(rotated.accepts(current, now)).isTrue();
         assertThat(rotated.accepts(previous, now)).isTrue();
         assertThat(rotated.accepts(previous, now.plusSeconds(60))).as("grace over").isFalse();
         assertThat(rotated.accepts(current, now.plusSeconds(600))).isTrue();
         assertThat(rotated.accepts(Tokens.generate(), now)).isFalse();
-        var revoked = new ConfigStore.Organization("org-a", Tokens.hash(current), now, null, null, new java.util.TreeSet<>());
+        var revoked = new ConfigStore.Organization("org-a", Tokens.hash(current), now, null, null, new java.util.TreeSet<>(),
+                new java.util.TreeSet<>(), null);
         assertThat(revoked.accepts(previous, now)).isFalse();
         assertThat(revoked.toString()).doesNotContain(Tokens.hash(current));
+        // deleted: no token opens it, not even its last one; its claims stay
+        var deleted = rotated.claiming("music", java.util.List.of("music_items")).deleted(now);
+        assertThat(deleted.accepts(current, now)).isFalse();
+        assertThat(deleted.accepts(previous, now)).isFalse();
+        assertThat(deleted.sourceIds()).containsExactly("music");
+        assertThat(deleted.entities()).containsExactly("music_items");
     }
 }

@@ -35,11 +35,38 @@ public record EntitySource(String name, @Nullable Endpoint endpoint, Pagination 
         this(name, endpoint, pagination, incremental, records, mapping, target, null);
     }
 
-    /** {@code GET baseUrl + path?query}; {@code itemPath} (e.g. {@code /users/{id}}) reads one record. */
+    /**
+     * {@code GET baseUrl + path?query}; {@code itemPath} (e.g. {@code /users/{id}}) reads one record. A query value
+     * may be a credential reference ({@code ${env:NAME}}, {@code ${file:/path}}): it is resolved where the request is
+     * sent, within the definition's {@link SecretScope}, and never written into a URL that is logged; a parameter whose
+     * name says it is a credential ({@code api_key}, {@code token}, ...) must be one (the loader refuses a literal).
+     */
     public record Endpoint(String path, String method, Map<String, String> query, @Nullable String itemPath) {
         public Endpoint {
             method = Objects.requireNonNullElse(method, "GET");
             query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(query, Map.of())));
+        }
+
+        /** The query parameters sent as written (those that are not references). */
+        public Map<String, String> plainQuery() {
+            Map<String, String> plain = new LinkedHashMap<>();
+            query.forEach((name, value) -> {
+                if (!SecretRef.isReference(value)) {
+                    plain.put(name, value);
+                }
+            });
+            return plain;
+        }
+
+        /** The query parameters whose values are credential references, resolved when the request is sent. */
+        public Map<String, SecretRef> secretQuery() {
+            Map<String, SecretRef> secret = new LinkedHashMap<>();
+            query.forEach((name, value) -> {
+                if (SecretRef.isReference(value)) {
+                    secret.put(name, new SecretRef(value));
+                }
+            });
+            return secret;
         }
     }
 

@@ -24,6 +24,11 @@ public record SecretRef(String reference) {
         }
     }
 
+    /** Whether {@code text} is a reference ({@code ${env:NAME}} or {@code ${file:/path}}) rather than a literal. */
+    public static boolean isReference(String text) {
+        return FORM.matcher(text).matches();
+    }
+
     @JsonCreator
     static SecretRef of(String reference) {
         return new SecretRef(reference);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Where a definition's credential references may point (decision 0031). A definition stored through the admin API
@@ -73,6 +74,13 @@ public record SecretScope(@Nullable String organization, @Nullable String envPre
     public static Map<String, SecretRef> references(SourceDefinition definition) {
         Map<String, SecretRef> found = new LinkedHashMap<>();
         auth(definition.auth(), "$.auth", found);
+        for (int i = 0; i < definition.entities().size(); i++) {
+            EntitySource.Endpoint endpoint = definition.entities().get(i).endpoint();
+            if (endpoint != null) {
+                String path = "$.entities[" + i + "].endpoint.query";
+                endpoint.secretQuery().forEach((name, ref) -> found.put(JsonPath.property(path, name), ref));
+            }
+        }
         Webhooks.Inbound inbound = definition.webhooks().inbound();
         if (inbound != null) {
             for (int i = 0; i < inbound.secrets().size(); i++) {
@@ -99,10 +107,60 @@ public record SecretScope(@Nullable String organization, @Nullable String envPre
         }
     }
 
+    /**
+     * Every credential reference of a parsed definition, by its JSON path, read from the places
+     * {@link #references(SourceDefinition)} reads, whatever else is wrong with the definition (the admin API's
+     * validation reports these problems beside the schema's). A value that is not a well-formed reference is not one:
+     * the schema or the credential check reports it.
+     */
+    public static Map<String, SecretRef> references(JsonNode tree) {
+        Map<String, SecretRef> found = new LinkedHashMap<>();
+        auth(tree.path("auth"), "$.auth", found);
+        JsonNode entities = tree.path("entities");
+        for (int i = 0; i < entities.size(); i++) {
+            String path = "$.entities[" + i + "].endpoint.query";
+            JsonNode query = entities.path(i).path("endpoint").path("query");
+            if (query.isObject()) {
+                query.properties().forEach(entry -> reference(entry.getValue(), JsonPath.property(path, entry.getKey()), found));
+            }
+        }
+        JsonNode secrets = tree.path("webhooks").path("inbound").path("secrets");
+        for (int i = 0; i < secrets.size(); i++) {
+            reference(secrets.path(i), "$.webhooks.inbound.secrets[" + i + "]", found);
+        }
+        JsonNode outbound = tree.path("webhooks").path("outbound");
+        for (int j = 0; j < outbound.size(); j++) {
+            reference(outbound.path(j).path("secret"), "$.webhooks.outbound[" + j + "].secret", found);
+            auth(outbound.path(j).path("auth"), "$.webhooks.outbound[" + j + "].auth", found);
+        }
+        return found;
+    }
+
+    private static void auth(JsonNode auth, String path, Map<String, SecretRef> found) {
+        for (String property : List.of("token", "password", "value", "clientSecret")) {
+            reference(auth.path(property), path + "." + property, found);
+        }
+    }
+
+    private static void reference(JsonNode node, String path, Map<String, SecretRef> found) {
+        if (node.isString() && SecretRef.isReference(node.asString())) {
+            found.put(path, new SecretRef(node.asString()));
+        }
+    }
+
     /** Every reference of {@code definition} outside this scope, at its JSON path (empty when unrestricted). */
     public List<DefinitionProblem> problems(SourceDefinition definition) {
+        return problems(references(definition));
+    }
+
+    /** As {@link #problems(SourceDefinition)}, for a parsed definition that may have other problems too. */
+    public List<DefinitionProblem> problems(JsonNode tree) {
+        return problems(references(tree));
+    }
+
+    private List<DefinitionProblem> problems(Map<String, SecretRef> references) {
         List<DefinitionProblem> problems = new ArrayList<>();
-        references(definition).forEach((path, ref) -> problem(ref).ifPresent(message ->
+        references.forEach((path, ref) -> problem(ref).ifPresent(message ->
                 problems.add(new DefinitionProblem(path, message))));
         return problems;
     }

@@ -15,8 +15,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads source definitions (YAML or JSON) and validates them in three passes, reporting every problem with
- * its JSON path: the published JSON Schema ({@link #SCHEMA_RESOURCE}, also {@code docs/schema/}), then each
- * entity's mapping ({@link MappingParser}), then the cross-field rules ({@link DefinitionRules}). A pass runs
- * only when the one before found nothing, so one mistake is reported once. Thread-safe; build one and reuse it.
+ * Reads source definitions (YAML or JSON) and validates them, reporting every problem with its JSON path, sorted by
+ * path and without repeats: the published JSON Schema ({@link #SCHEMA_RESOURCE}, also {@code docs/schema/}) and the
+ * credentials written in clear ({@link LiteralCredentials}: user info in a URL, a literal credential in a query),
+ * then each entity's mapping ({@link MappingParser}) that the schema found nothing wrong in, then the cross-field
+ * rules ({@link DefinitionRules}) once every mapping parsed and the definition binds. Each stage runs whenever what it
+ * reads is sound, so one mistake is reported once and the others are not hidden behind it. Thread-safe; build one
+ * and reuse it.
  */
 public final class SourceDefinitionLoader {
 
@@ -93,27 +99,57 @@ public final class SourceDefinitionLoader {
         return tree == null ? problems : validate(tree);
     }
 
-    /** Every problem of a parsed definition (empty when it is valid). */
+    /** Every problem of a parsed definition (empty when it is valid), sorted by path. */
     public List<DefinitionProblem> validate(JsonNode tree) {
-        List<DefinitionProblem> problems = schemaProblems(tree);
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        JsonNode entities = tree.get("entities");
+        List<DefinitionProblem> credentials = LiteralCredentials.check(tree);
+        Set<String> explained = new HashSet<>();
+        credentials.forEach(problem -> explained.add(problem.path()));
+        List<DefinitionProblem> schema = schemaProblems(tree, explained);
+        List<DefinitionProblem> problems = new ArrayList<>(schema);
+        problems.addAll(credentials);
+        boolean mappingsParsed = true;
+        JsonNode entities = tree.path("entities");
         for (int i = 0; i < entities.size(); i++) {
+            String path = "$.entities[" + i + "].mapping";
+            JsonNode mapping = entities.path(i).path("mapping");
+            if (!mapping.isObject() || schema.stream().anyMatch(problem -> within(problem.path(), path))) {
+                mappingsParsed = false; // the schema's problem says it; the parser would only repeat it
+                continue;
+            }
             try {
-                MappingParser.parse(entities.get(i).get("mapping"), "$.entities[" + i + "].mapping");
+                MappingParser.parse(mapping, path);
             } catch (InvalidMappingException e) {
+                mappingsParsed = false;
                 for (MappingProblem problem : e.problems()) {
                     problems.add(new DefinitionProblem(problem.path(), problem.message()));
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            return problems;
+        if (mappingsParsed && entities.isArray()) {
+            problems.addAll(rules(tree, !schema.isEmpty()));
         }
-        problems.addAll(DefinitionRules.check(tree, bind(tree)));
-        return problems;
+        return DefinitionProblem.sorted(problems);
+    }
+
+    /**
+     * The cross-field rules. On a definition the schema refused they run only if it still binds, and a rule that
+     * cannot read it (a part the schema reported missing) leaves the schema's problems to speak.
+     */
+    private List<DefinitionProblem> rules(JsonNode tree, boolean schemaFailed) {
+        if (!schemaFailed) {
+            return DefinitionRules.check(tree, bind(tree));
+        }
+        try {
+            return DefinitionRules.check(tree, binder.treeToValue(tree, SourceDefinition.class));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code path} is {@code parent} or under it ({@code $.a.b} is within {@code $.a}; {@code $.ab} is not). */
+    private static boolean within(String path, String parent) {
+        return path.equals(parent) || path.startsWith(parent) && (path.charAt(parent.length()) == '.'
+                || path.charAt(parent.length()) == '[');
     }
 
     private SourceDefinition bind(JsonNode tree) {
@@ -125,7 +161,11 @@ public final class SourceDefinitionLoader {
         }
     }
 
-    private JsonNode parse(String text, Format format, List<DefinitionProblem> problems) {
+    /**
+     * The definition in {@code text} as a tree, or null with the reason added to {@code problems}: not YAML or JSON
+     * (naming the line and column, never quoting the document), or empty.
+     */
+    public @Nullable JsonNode parse(String text, Format format, List<DefinitionProblem> problems) {
         try {
             JsonNode tree = (format == Format.JSON ? json : yaml).readTree(text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -146,16 +186,20 @@ public final class SourceDefinitionLoader {
     }
 
     /**
-     * The schema's errors as problems. A property that is not allowed is reported at its own path. A property
+     * The schema's errors as problems; a {@code pattern} error at a path in {@code explained} is left to the credential
+     * check, whose message is the precise one. A property that is not allowed is reported at its own path. A property
      * that failed its own check inside a conditional branch (an auth's {@code token}) is also "not evaluated"
      * by that branch: that echo is dropped, the property's own problem says it all.
      */
-    private List<DefinitionProblem> schemaProblems(JsonNode tree) {
+    private List<DefinitionProblem> schemaProblems(JsonNode tree, Set<String> explained) {
         List<Error> errors = schema.validate(tree);
         List<DefinitionProblem> problems = new ArrayList<>();
         for (Error error : errors) {
             String location = error.getInstanceLocation().toString();
             String keyword = error.getKeyword();
+            if ("pattern".equals(keyword) && explained.contains(location)) {
+                continue; // a URL with user info: the credential check's message says what to do instead
+            }
             if (("unevaluatedProperties".equals(keyword) || "additionalProperties".equals(keyword))
                     && error.getProperty() != null) {
                 String path = location + "." + error.getProperty();

@@ -92,4 +92,100 @@ class BrokenDefinitionsTest {
         assertThat(LOADER.validate("{\"organization\": ", SourceDefinitionLoader.Format.JSON))
                 .extracting(DefinitionProblem::message).singleElement().asString().startsWith("not valid JSON at line");
     }
+
+    @Test
+    void credentialsInAUrlOrALiteralQueryAreRefusedAtTheirPathWithoutEchoingThem() {
+        List<DefinitionProblem> problems = LOADER.validate("""
+                organization: acme
+                id: shop
+                kind: rest
+                baseUrl: https://reader:pa55word@shop.example.com/api
+                entities:
+                  - name: items
+                    endpoint: {path: /items, query: {status: active, key: sk_live_abc, accessToken: "${env:TRIBUTARY_SECRET_ACME__T}"}}
+                    mapping: {key: id, version: {source: v, format: integer}, fields: {id: {type: string, source: id, required: true}}}
+                """, SourceDefinitionLoader.Format.YAML);
+        // one problem each (the schema's pattern error on the URL is left to the precise message), nothing quoted
+        assertThat(problems).extracting(DefinitionProblem::path)
+                .containsExactly("$.baseUrl", "$.entities[0].endpoint.query.key");
+        assertThat(problems.get(0).message()).contains("auth").contains("${env:NAME}");
+        assertThat(problems.toString()).doesNotContain("pa55word").doesNotContain("sk_live_abc");
+        // userinfo is what is refused; an '@' in the path is not userinfo
+        assertThat(LiteralCredentials.hasUserInfo("https://shop.example.com/users/@me")).isFalse();
+        assertThat(LiteralCredentials.hasUserInfo("https://token@shop.example.com")).isTrue();
+        assertThat(List.of("api_key", "apiKey", "X-Api-Key", "key", "token", "access_token", "client_secret", "password",
+                "sig", "signature", "auth", "oauth_signature", "user_token")).allMatch(LiteralCredentials::credentialName);
+        assertThat(List.of("status", "monkey", "keyword", "per_page", "q", "sort", "fields", "updated_since"))
+                .noneMatch(LiteralCredentials::credentialName);
+    }
+
+    @Test
+    void aQueryCredentialGivenAsAReferenceIsAcceptedAndScopedLikeAnyOther() {
+        SourceDefinition definition = LOADER.read("""
+                organization: acme
+                id: shop
+                kind: rest
+                baseUrl: https://shop.example.com/api
+                entities:
+                  - name: items
+                    endpoint: {path: /items, query: {status: active, api_key: "${env:DB_PASSWORD}"}}
+                    mapping: {key: id, version: {source: v, format: integer}, fields: {id: {type: string, source: id, required: true}}}
+                """, SourceDefinitionLoader.Format.YAML, "inline");
+        EntitySource.Endpoint endpoint = definition.entities().get(0).endpoint();
+        assertThat(endpoint.plainQuery()).containsExactly(java.util.Map.entry("status", "active"));
+        assertThat(endpoint.secretQuery()).containsOnlyKeys("api_key");
+        SecretScope acme = SecretScope.of("acme", "TRIBUTARY_SECRET_", Path.of("/run/secrets/tributary"));
+        assertThat(acme.problems(definition)).extracting(DefinitionProblem::path)
+                .containsExactly("$.entities[0].endpoint.query.api_key");
+    }
+
+    /** Decision 0034: every stage that can still run reports, de-duplicated and sorted by path. */
+    @Test
+    void everyStageThatCanRunReportsItsProblemsSortedByPath() {
+        // the schema refuses entity 0's mapping and the organization; entity 1's mapping, sound for the schema, is
+        // parsed still (its key is not a field); the rules need every mapping, so they wait
+        List<DefinitionProblem> mappingStage = LOADER.validate("""
+                organization: Bad Org
+                id: shop
+                kind: rest
+                baseUrl: https://shop.example.com
+                entities:
+                  - name: items
+                    endpoint: {path: /items}
+                    mapping: {key: id, version: {source: v, format: integer}, fields: {id: {type: strang, source: id}}}
+                  - name: others
+                    endpoint: {path: /others, query: {token: plain}}
+                    mapping: {key: nope, version: {source: v, format: integer}, fields: {id: {type: string, source: id}}}
+                """, SourceDefinitionLoader.Format.YAML);
+        assertThat(mappingStage).extracting(DefinitionProblem::path).containsExactly(
+                "$.entities[0].mapping.fields.id.type", "$.entities[1].endpoint.query.token",
+                "$.entities[1].mapping.key", "$.organization");
+
+        // the schema refuses the organization and the base URL, the definition still binds: the rules run too
+        List<DefinitionProblem> rulesStage = LOADER.validate("""
+                organization: Bad Org
+                id: shop
+                kind: rest
+                baseUrl: ftp://shop.example.com
+                retry: {initialBackoff: 10s, maxBackoff: 1s}
+                entities:
+                  - name: items
+                    endpoint: {path: /items}
+                    mapping: {key: id, version: {source: v, format: integer}, fields: {id: {type: string, source: id,
+                              required: true}, name: {type: string, source: name}}}
+                    target: {table: item, columns: [{name: name, type: text}]}
+                """, SourceDefinitionLoader.Format.YAML);
+        assertThat(rulesStage).extracting(DefinitionProblem::path).containsExactly(
+                "$.baseUrl", "$.entities[0].target.table", "$.organization", "$.retry.maxBackoff");
+        assertThat(rulesStage).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void problemsAreSortedByPathWithIndicesAsNumbersAndWithoutRepeats() {
+        DefinitionProblem second = new DefinitionProblem("$.entities[2].name", "b");
+        DefinitionProblem tenth = new DefinitionProblem("$.entities[10].name", "a");
+        DefinitionProblem root = new DefinitionProblem("$", "c");
+        assertThat(DefinitionProblem.sorted(List.of(tenth, second, root, second)))
+                .containsExactly(root, second, tenth);
+    }
 }

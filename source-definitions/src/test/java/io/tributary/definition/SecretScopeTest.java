@@ -99,15 +99,29 @@ class SecretScopeTest {
                        auth: {type: bearer, token: "${file:/run/secrets/tributary/other/token}"}}
                 entities:
                   - name: items
-                    endpoint: {path: /items, itemPath: "/items/{id}"}
+                    endpoint: {path: /items, itemPath: "/items/{id}", query: {api-key: "${env:HOME}", sig: "${env:TRIBUTARY_SECRET_ACME__SIG}"}}
                     mapping: {key: id, version: {source: v, format: integer}, fields: {id: {type: string, source: id, required: true},
                               name: {type: string, source: name}}}
                     target: {table: items, columns: [{name: name, type: text}]}
                 """, SourceDefinitionLoader.Format.YAML, "inline");
         SecretScope acme = SecretScope.of("acme", "TRIBUTARY_SECRET_", Path.of("/run/secrets/tributary"));
         assertThat(acme.problems(definition)).extracting(DefinitionProblem::path).containsExactly(
-                "$.auth.clientSecret", "$.webhooks.inbound.secrets[1]", "$.webhooks.outbound[0].auth.token");
+                "$.auth.clientSecret", "$.entities[0].endpoint.query['api-key']", "$.webhooks.inbound.secrets[1]",
+                "$.webhooks.outbound[0].auth.token");
         assertThat(SecretScope.unrestricted().problems(definition)).isEmpty();
-        assertThat(SecretScope.references(definition)).hasSize(5);
+        assertThat(SecretScope.references(definition)).hasSize(7);
+    }
+
+    /** The admin API checks the parsed tree (whatever else is wrong); the services check the bound definition: alike. */
+    @Test
+    void theReferencesOfTheTreeAreThoseOfTheBoundDefinition() throws Exception {
+        SourceDefinitionLoader loader = new SourceDefinitionLoader();
+        try (var examples = java.nio.file.Files.list(Path.of("..", "examples"))) {
+            for (Path example : examples.filter(file -> file.toString().endsWith(".yaml")).toList()) {
+                var tree = tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(java.nio.file.Files.readString(example));
+                assertThat(SecretScope.references(tree)).as(example.toString())
+                        .isEqualTo(SecretScope.references(loader.load(example))).isNotEmpty();
+            }
+        }
     }
 }

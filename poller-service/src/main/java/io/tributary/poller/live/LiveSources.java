@@ -1,6 +1,7 @@
 package io.tributary.poller.live;
 
 import io.tributary.definition.InvalidDefinitionException;
+import io.tributary.definition.topic.EntityClaims;
 import io.tributary.definition.topic.StoredSource;
 import io.tributary.poller.runtime.LiveRefreshers;
 import io.tributary.poller.runtime.SourceKind;
@@ -41,7 +42,10 @@ import org.springframework.context.SmartLifecycle;
  * A source id keys change events, main-database rows and checkpoints, so one id runs once (0031): a definition whose
  * id is one of this poller's configured sources is refused, and so is a second key with an id another key holds (the
  * admin API refuses that; the topic may be written by other means); the one read first goes on, the other waits and
- * is applied once the holder is deleted. Every refusal is logged and listed on {@code GET /status}.
+ * is applied once the holder is deleted. Likewise an entity (a table and its rows) belongs to one organization: a
+ * definition naming an entity a key of another organization holds ({@link EntityClaims}, judged on every key, of every
+ * shard) is refused and waits until no key of that organization names it. Every refusal is logged and listed on
+ * {@code GET /status}.
  * One thread does all of this, so transitions of one source never interleave.
  */
 final class LiveSources implements SmartLifecycle {
@@ -59,6 +63,10 @@ final class LiveSources implements SmartLifecycle {
     private final Map<String, Live> byKey = new HashMap<>();
     /** Values refused because another key holds their source id, by key: applied again when it is let go. */
     private final Map<String, byte[]> waiting = new TreeMap<>();
+    /** Which organization holds each entity name, over every key read (whatever its shard). */
+    private final EntityClaims entityClaims = new EntityClaims();
+    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
+    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
 
     /** What runs for one key, and the topic value it was built from. */
     private record Live(StoredSource stored, @Nullable RunningSource source) {
@@ -99,8 +107,20 @@ final class LiveSources implements SmartLifecycle {
         return follower.caughtUp();
     }
 
-    /** Brings one key's running source to what its latest topic value says. */
+    /** Brings one key's running source to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
+        applyOne(key, value);
+        while (entityClaims.takeFreed()) {
+            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
+                byte[] waited = waitingForEntities.remove(waitingKey);
+                if (waited != null) {
+                    applyOne(waitingKey, waited);
+                }
+            }
+        }
+    }
+
+    private void applyOne(@Nullable String key, byte @Nullable [] value) {
         if (key == null) {
             LOG.warn("Live sources: a record of {} has no key; ignored", properties.topic());
             return;
@@ -108,6 +128,8 @@ final class LiveSources implements SmartLifecycle {
         Live current = byKey.get(key);
         if (value == null) {
             waiting.remove(key);
+            waitingForEntities.remove(key);
+            entityClaims.release(key);
             activity.accepted(key);
             twoWay.removed(key);
             if (current != null) {
@@ -129,6 +151,21 @@ final class LiveSources implements SmartLifecycle {
             refuse(key, "the topic value is not a stored source (" + e.getMessage() + ")");
             return;
         }
+        Set<String> entities = next.entityNames();
+        var clash = entityClaims.clash(key, next.organization(), entities);
+        if (clash.isPresent()) {
+            waitingForEntities.put(key, value);
+            if (properties.owns(next.sourceId())) {
+                LOG.warn("Live source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
+                        + "is a table and its rows); it is applied once no definition of that organization names it", key,
+                        clash.get().entity(), clash.get().holderKey());
+                refuse(key, "entity '" + clash.get().entity() + "' is held by another organization's definition (an "
+                        + "entity's table and rows belong to one organization)");
+            }
+            return;
+        }
+        waitingForEntities.remove(key);
+        entityClaims.claim(key, next.organization(), entities);
         if ("rest".equals(next.kind())) {
             twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
         }
@@ -274,6 +311,8 @@ final class LiveSources implements SmartLifecycle {
         byKey.values().forEach(live -> refreshers.remove(live.stored().sourceId()));
         byKey.clear();
         waiting.clear();
+        waitingForEntities.clear();
+        entityClaims.clear();
         LOG.info("Live sources stopped");
     }
 

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Decision 0031 at the poller, with values written straight to the config topic (as if by other means than the
  * admin API, which refuses them): a second organization's definition with an id another holds is refused while the
- * first goes on, and runs once the first is deleted; a definition cannot take a configured source's id; a definition
+ * first goes on, and runs once the first is deleted; so is one naming an entity (a table) another organization's
+ * definition holds; a definition cannot take a configured source's id; a definition
  * naming a host variable, or a file that leads out of its organization's directory through a symbolic link, is
  * refused before any request; each refusal is on {@code GET /status} and in the log, without a secret. The operator's
  * configured source keeps full access to the host's secrets.
@@ -97,6 +98,7 @@ class LiveSourcesIsolationIT {
             put(topic, "org-d", "env-thief", base, "/d", "${env:PATH}");
             put(topic, "org-e", "link-thief", base, "/e", "${file:" + secrets + "/org-e/link}");
             put(topic, "org-f", "own-secret", base, "/f", "${file:" + orgFToken + "}");
+            put(topic, "org-g", "g-items", base, "/g", null, "items_org_a"); // org-a's entity, org-a's table
 
             try (ConfigurableApplicationContext poller = PollerApplication.builder().run("--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
@@ -111,11 +113,13 @@ class LiveSourcesIsolationIT {
                         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> count("/a") > 2 && count("/static") > 2 && count("/f") > 2);
                 await("every refusal is listed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> refused(status).size() == 4);
+                        .until(() -> refused(status).size() == 5);
 
                 Map<String, String> refused = refused(status);
                 assertThat(refused).containsOnlyKeys("org-b/shared", "org-c/configured-music", "org-d/env-thief",
-                        "org-e/link-thief");
+                        "org-e/link-thief", "org-g/g-items");
+                assertThat(refused.get("org-g/g-items")).contains("entity 'items_org_a'").contains("another organization")
+                        .doesNotContain("org-a");
                 assertThat(refused.get("org-b/shared")).contains("another organization").doesNotContain("org-a");
                 assertThat(refused.get("org-c/configured-music")).contains("this poller's own configuration");
                 assertThat(refused.get("org-d/env-thief")).contains("$.auth.token").contains("TRIBUTARY_SECRET_ORG_D__<NAME>");
@@ -124,15 +128,16 @@ class LiveSourcesIsolationIT {
                 assertThat(organizationOf(sources, "shared")).isEqualTo("org-a");
                 assertThat(organizationOf(sources, "configured-music")).as("a configured source has none").isEmpty();
                 assertThat(poller.getBean(MeterRegistry.class).get("tributary.poller.live.refused").gauge().value())
-                        .isEqualTo(4.0);
+                        .isEqualTo(5.0);
                 await("nothing refused is ever called").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                        .until(() -> count("/b") + count("/c") + count("/d") + count("/e") == 0);
+                        .until(() -> count("/b") + count("/c") + count("/d") + count("/e") + count("/g") == 0);
 
                 // the holder deleted: the waiting definition of the id runs, the first no longer
                 topic.send(new ProducerRecord<>(TOPIC, "org-a/shared", null)).get();
-                await("org-b's definition runs once the id is free").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> count("/b") > 2);
-                assertThat(refused(status)).doesNotContainKey("org-b/shared").hasSize(3);
+                await("org-b's definition runs once the id is free, org-g's once the entity is")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> count("/b") > 2 && count("/g") > 2);
+                assertThat(refused(status)).doesNotContainKeys("org-b/shared", "org-g/g-items").hasSize(3);
                 assertThat(organizationOf(JSON.readTree(get(status)).get("sources"), "shared")).isEqualTo("org-b");
                 long a = count("/a");
                 await("org-a's is stopped").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
@@ -143,6 +148,7 @@ class LiveSourcesIsolationIT {
         }
         assertThat(output.getAll()).contains("Live source org-b/shared: refused, source id 'shared' is already held by org-a/shared")
                 .contains("Live source org-c/configured-music: refused")
+                .contains("Live source org-g/g-items: refused, entity 'items_org_a' is already held by org-a/shared")
                 .doesNotContain("host-token-value").doesNotContain("org-f-token-value").doesNotContain(hostPath);
     }
 
@@ -153,15 +159,26 @@ class LiveSourcesIsolationIT {
 
     private static void put(KafkaProducer<String, String> topic, String organization, String id, String base, String path,
             String token) throws Exception {
-        Map<String, Object> value = Map.of("definition", definition(organization, id, base, path, token),
+        put(topic, organization, id, base, path, token, "items_" + organization.replace('-', '_'));
+    }
+
+    /** Each organization's definitions name their own entity unless {@code entity} says otherwise. */
+    private static void put(KafkaProducer<String, String> topic, String organization, String id, String base, String path,
+            String token, String entity) throws Exception {
+        Map<String, Object> value = Map.of("definition", definition(organization, id, base, path, token, entity),
                 "state", Map.of("paused", false, "version", 1));
         topic.send(new ProducerRecord<>(TOPIC, organization + "/" + id, JSON.writeValueAsString(value))).get();
     }
 
     private static Map<String, Object> definition(String organization, String id, String base, String path, String token) {
+        return definition(organization, id, base, path, token, "items_" + organization.replace('-', '_'));
+    }
+
+    private static Map<String, Object> definition(String organization, String id, String base, String path, String token,
+            String entity) {
         Map<String, Object> definition = new java.util.LinkedHashMap<>(Map.of("organization", organization, "id", id,
                 "kind", "rest", "baseUrl", base, "schedule", Map.of("interval", "200ms"),
-                "entities", List.of(Map.of("name", "items", "endpoint", Map.of("path", path),
+                "entities", List.of(Map.of("name", entity, "endpoint", Map.of("path", path),
                         "pagination", Map.of("type", "none"), "records", Map.of("path", "$"),
                         "mapping", Map.of("key", "externalId", "version", Map.of("source", "updatedAt", "format", "iso-instant"),
                                 "fields", Map.of("externalId", Map.of("type", "string", "source", "id", "required", true),

@@ -54,6 +54,21 @@ public record StoredSource(String key, String definitionJson, String kind, Strin
         return slash < 0 ? "" : key.substring(0, slash);
     }
 
+    /**
+     * The entity names the definition declares ({@code entities[*].name}, read from its JSON whatever else is wrong
+     * with it): what {@link EntityClaims} holds for its organization.
+     */
+    public java.util.Set<String> entityNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        JSON.readTree(definitionJson).path("entities").forEach(entity -> {
+            JsonNode name = entity.path("name");
+            if (name.isString() && !name.asString().isEmpty()) {
+                names.add(name.asString());
+            }
+        });
+        return names;
+    }
+
     /** Names the definition's content: equal definitions, equal fingerprints. */
     public String fingerprint() {
         try {

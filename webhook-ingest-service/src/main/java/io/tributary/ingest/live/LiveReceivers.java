@@ -7,6 +7,7 @@ import io.tributary.definition.SecretScope;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.Webhooks;
+import io.tributary.definition.topic.EntityClaims;
 import io.tributary.definition.topic.StoredSource;
 import io.tributary.ingest.receive.ConfiguredSource;
 import io.tributary.ingest.receive.ReceivingSources;
@@ -33,7 +34,9 @@ import org.springframework.context.SmartLifecycle;
  * inbound webhooks any more, it is gone (404). A definition that is refused, names a secret outside its
  * organization's (decision 0031) or whose secret cannot be resolved, is logged and the version already receiving goes
  * on. A source id is received for one definition only: a configured source's id is never taken over, and a second key
- * with an id another holds is refused (the first goes on) and applied once the holder is deleted. Refusals are logged
+ * with an id another holds is refused (the first goes on) and applied once the holder is deleted. Likewise an entity
+ * (a table and its rows) belongs to one organization: a definition naming an entity a key of another organization
+ * holds ({@link EntityClaims}) is refused and waits until no key of that organization names it. Refusals are logged
  * and counted ({@link #refusedCount()}, a gauge); the receiver has no status page, its port faces the senders.
  */
 final class LiveReceivers implements SmartLifecycle {
@@ -52,6 +55,10 @@ final class LiveReceivers implements SmartLifecycle {
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     /** Values refused because another key holds their source id, by key: applied again when it is let go. */
     private final Map<String, byte[]> waiting = new TreeMap<>();
+    /** Which organization holds each entity name, over every key read. */
+    private final EntityClaims entityClaims = new EntityClaims();
+    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
+    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
 
     private record Receiving(String sourceId, String fingerprint, boolean paused) {
     }
@@ -66,14 +73,28 @@ final class LiveReceivers implements SmartLifecycle {
                 "ingest-config-topic");
     }
 
-    /** Brings one key's receiving source to what its latest topic value says. */
+    /** Brings one key's receiving source to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
+        applyOne(key, value);
+        while (entityClaims.takeFreed()) {
+            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
+                byte[] waited = waitingForEntities.remove(waitingKey);
+                if (waited != null) {
+                    applyOne(waitingKey, waited);
+                }
+            }
+        }
+    }
+
+    private void applyOne(@Nullable String key, byte @Nullable [] value) {
         if (key == null) {
             return;
         }
         Receiving current = byKey.get(key);
         if (value == null) {
             waiting.remove(key);
+            waitingForEntities.remove(key);
+            entityClaims.release(key);
             refused.remove(key);
             if (current != null) {
                 sources.removeLive(current.sourceId());
@@ -92,6 +113,18 @@ final class LiveReceivers implements SmartLifecycle {
             refused.put(key, "not a stored source");
             return;
         }
+        java.util.Set<String> names = stored.entityNames();
+        var clash = entityClaims.clash(key, stored.organization(), names);
+        if (clash.isPresent()) {
+            waitingForEntities.put(key, value);
+            LOG.warn("Webhook source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
+                    + "is a table and its rows); {}; it is applied once no definition of that organization names it", key,
+                    clash.get().entity(), clash.get().holderKey(), keeping(current));
+            refused.put(key, "entity held by another organization");
+            return;
+        }
+        waitingForEntities.remove(key);
+        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             return; // read again after a reconnect, or a change that does not concern receiving (a resync)
         }
@@ -212,6 +245,8 @@ final class LiveReceivers implements SmartLifecycle {
         byKey.values().forEach(receiving -> sources.removeLive(receiving.sourceId()));
         byKey.clear();
         waiting.clear();
+        waitingForEntities.clear();
+        entityClaims.clear();
     }
 
     @Override

@@ -65,10 +65,12 @@ class LiveReceiversIsolationIT {
         String secretA = secret("organization a's key");
         String secretB = secret("organization b's key");
         String secretC = secret("organization c's key");
+        String secretF = secret("organization f's key");
         String configuredSecret = secret("the operator's key");
         Path fileA = write(secrets.resolve("org-a/hook"), secretA);
         Path fileB = write(secrets.resolve("org-b/hook"), secretB);
         Path fileC = write(secrets.resolve("org-c/hook"), secretC);
+        Path fileF = write(secrets.resolve("org-f/hook"), secretF);
         Path host = write(dir.resolve("host-secret"), configuredSecret);
         Files.createDirectories(secrets.resolve("org-e"));
         Files.createSymbolicLink(secrets.resolve("org-e/hook"), host);
@@ -80,6 +82,7 @@ class LiveReceiversIsolationIT {
             put(topic, "org-c", "configured", "${file:" + fileC + "}");
             put(topic, "org-d", "env-thief", "${env:PATH}");
             put(topic, "org-e", "link-thief", "${file:" + secrets + "/org-e/hook}");
+            put(topic, "org-f", "f-items", "${file:" + fileF + "}", "items_org_a"); // org-a's entity: org-a's table
 
             try (ConfigurableApplicationContext ingest = WebhookIngestApplication.builder().run("--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
@@ -92,18 +95,20 @@ class LiveReceiversIsolationIT {
                 await("the first holder's webhooks are received").atMost(Duration.ofSeconds(45))
                         .pollInterval(Duration.ofMillis(200)).until(() -> post(base + "shared", secretA) == 200);
                 await("every refusal is counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> registry.get("tributary.ingest.live.refused").gauge().value() == 4.0);
+                        .until(() -> registry.get("tributary.ingest.live.refused").gauge().value() == 5.0);
 
                 assertThat(post(base + "shared", secretB)).as("the second organization's secret").isEqualTo(401);
                 assertThat(post(base + "configured", configuredSecret, USER)).as("the configured source goes on").isEqualTo(200);
                 assertThat(post(base + "configured", secretC)).isEqualTo(401);
                 assertThat(post(base + "env-thief", secretA)).isEqualTo(404);
                 assertThat(post(base + "link-thief", configuredSecret)).as("the host's secret through a link").isEqualTo(404);
+                assertThat(post(base + "f-items", secretF)).as("another organization's entity").isEqualTo(404);
 
                 // the holder deleted: the waiting definition of the id is received
                 topic.send(new ProducerRecord<>(TOPIC, "org-a/shared", null)).get();
-                await("org-b's definition is received once the id is free").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> post(base + "shared", secretB) == 200);
+                await("org-b's definition is received once the id is free, org-f's once the entity is")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> post(base + "shared", secretB) == 200 && post(base + "f-items", secretF) == 200);
                 assertThat(post(base + "shared", secretA)).isEqualTo(401);
                 assertThat(registry.get("tributary.ingest.live.refused").gauge().value()).isEqualTo(3.0);
             }
@@ -113,6 +118,7 @@ class LiveReceiversIsolationIT {
                 .contains("Webhook source org-c/configured: refused")
                 .contains("Webhook source org-d/env-thief: definition refused").contains("TRIBUTARY_SECRET_ORG_D__<NAME>")
                 .contains("Webhook source org-e/link-thief: cannot receive").contains("symbolic link")
+                .contains("Webhook source org-f/f-items: refused, entity 'items_org_a' is already held by org-a/shared")
                 .doesNotContain(configuredSecret.substring(6)).doesNotContain(secretA.substring(6))
                 .doesNotContain(secretB.substring(6)).doesNotContain(System.getenv("PATH"));
     }
@@ -128,14 +134,20 @@ class LiveReceiversIsolationIT {
 
     private static void put(KafkaProducer<String, String> topic, String organization, String id, String secret)
             throws Exception {
+        put(topic, organization, id, secret, "items_" + organization.replace('-', '_'));
+    }
+
+    /** Each organization's definitions name their own entity unless {@code entity} says otherwise. */
+    private static void put(KafkaProducer<String, String> topic, String organization, String id, String secret,
+            String entity) throws Exception {
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("organization", organization);
         definition.put("id", id);
         definition.put("kind", "rest");
         definition.put("baseUrl", "http://127.0.0.1:9");
         definition.put("webhooks", Map.of("inbound", Map.of("scheme", "standard-webhooks", "secrets", List.of(secret),
-                "events", Map.of("item.", "items"))));
-        definition.put("entities", List.of(Map.of("name", "items", "endpoint", Map.of("path", "/items"),
+                "events", Map.of("item.", entity))));
+        definition.put("entities", List.of(Map.of("name", entity, "endpoint", Map.of("path", "/items"),
                 "mapping", Map.of("key", "externalId", "version", Map.of("source", "updatedAt", "format", "iso-instant"),
                         "fields", Map.of("externalId", Map.of("type", "string", "source", "id", "required", true),
                                 "name", Map.of("type", "string", "source", "name"))))));

@@ -3,6 +3,7 @@ package io.tributary.writer.live;
 import io.tributary.definition.InvalidDefinitionException;
 import io.tributary.definition.SourceDefinition;
 import io.tributary.definition.SourceDefinitionLoader;
+import io.tributary.definition.topic.EntityClaims;
 import io.tributary.definition.topic.StoredSource;
 import io.tributary.runtime.config.CompactedTopicFollower;
 import io.tributary.writer.consume.ChangeSubscription;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +34,13 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  *       are applied either way (a paused source produces none; those already on the topics are applied).</li>
  *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
  *       database: deleting a definition never drops data.</li>
+ *   <li>An entity is a table and its rows, one organization's (decision 0031): a definition naming an entity a key of
+ *       another organization holds ({@link EntityClaims}) is refused whole, before anything of it is merged, and waits;
+ *       it is applied once no key of that organization names the entity. The admin API refuses such a definition; this
+ *       is for a topic written by other means, as the pollers and receivers do.</li>
  * </ul>
+ * Every definition refused whole is logged and counted ({@link #refusedCount()}, the gauge
+ * {@code tributary.writer.live.refused}).
  * The writer consumes nothing until it has read the topic to its end once ({@link CompactedTopicFollower#caughtUp}):
  * otherwise it could apply events of an entity before it knew the column a later definition adds.
  */
@@ -47,6 +56,12 @@ final class LiveDefinitions implements SmartLifecycle {
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     /** Topic key → the definition version applied for it. */
     private final Map<String, Applied> byKey = new HashMap<>();
+    /** Which organization holds each entity name, over every key read. */
+    private final EntityClaims entityClaims = new EntityClaims();
+    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
+    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
+    /** Topic key → why its latest value is refused whole (read by the gauge from another thread). */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private volatile boolean settled;
 
     private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables) {
@@ -67,14 +82,34 @@ final class LiveDefinitions implements SmartLifecycle {
         }
     }
 
-    /** Brings one key's entities and delivery to what its latest topic value says. */
+    /** Brings one key's entities and delivery to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
+        applyOne(key, value);
+        while (entityClaims.takeFreed()) {
+            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
+                byte[] waited = waitingForEntities.remove(waitingKey);
+                if (waited != null) {
+                    applyOne(waitingKey, waited);
+                }
+            }
+        }
+    }
+
+    /** How many values of the config topic are refused whole now (a gauge). */
+    int refusedCount() {
+        return refused.size();
+    }
+
+    private void applyOne(@Nullable String key, byte @Nullable [] value) {
         if (key == null) {
             LOG.warn("Writer definitions: a record of {} has no key; ignored", properties.topic());
             return;
         }
         Applied current = byKey.get(key);
         if (value == null) {
+            waitingForEntities.remove(key);
+            entityClaims.release(key);
+            refused.remove(key);
             if (current != null) {
                 byKey.remove(key);
                 stopDelivering(key);
@@ -87,9 +122,24 @@ final class LiveDefinitions implements SmartLifecycle {
             stored = StoredSource.read(key, value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
+            refused.put(key, "not a stored source");
             return;
         }
+        Set<String> names = stored.entityNames();
+        var clash = entityClaims.clash(key, stored.organization(), names);
+        if (clash.isPresent()) {
+            waitingForEntities.put(key, value);
+            refused.put(key, "entity held by another organization");
+            LOG.warn("Definition {}: refused, entity '{}' is already held by {}, of another organization (an entity is "
+                    + "a table and its rows: nothing of this definition is merged); {}; it is applied once no definition "
+                    + "of that organization names it", key, clash.get().entity(), clash.get().holderKey(),
+                    current == null ? "nothing taken from it" : "the version taken before goes on");
+            return;
+        }
+        waitingForEntities.remove(key);
+        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
+            refused.remove(key);
             return; // read again after a reconnect, or a change that does not concern the writer (a resync)
         }
         SourceDefinition definition;
@@ -98,16 +148,19 @@ final class LiveDefinitions implements SmartLifecycle {
         } catch (InvalidDefinitionException e) {
             LOG.warn("Definition {}: refused, {}; {}", key, e.problems(), current == null ? "nothing taken from it"
                     : "the version taken before goes on");
+            refused.put(key, "definition refused");
             return;
         }
-        String clash = byKey.entrySet().stream()
+        String taken = byKey.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(key) && entry.getValue().sourceId().equals(definition.id()))
                 .map(Map.Entry::getKey).findFirst().orElse(null);
-        if (clash != null) {
+        if (taken != null) {
             LOG.warn("Definition {}: source id '{}' is already defined by {}; refused (the id keys rows and changes)",
-                    key, definition.id(), clash);
+                    key, definition.id(), taken);
+            refused.put(key, "source id taken");
             return;
         }
+        refused.remove(key);
         boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
         Set<String> twoWayTables = sameDefinition ? current.twoWayTables() : entities.apply(key, definition);
         byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables));

@@ -1,5 +1,7 @@
 package io.tributary.writer.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.writer.consume.ChangeSubscription;
 import io.tributary.writer.dialect.WriterDatabase;
 import io.tributary.writer.entity.ConfiguredEntitiesProperties;
@@ -28,13 +30,18 @@ class LiveDefinitionsConfiguration {
     @ConditionalOnProperty(prefix = "tributary.writer.config-topic", name = "enabled", havingValue = "true")
     LiveDefinitions writerLiveDefinitions(WriterConfigTopicProperties properties, KafkaProperties kafka,
             CurrentCatalog catalog, WriterDatabase database, ConfiguredEntitiesProperties configured,
-            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery) {
+            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery, MeterRegistry registry) {
         LOG.info("Writer definitions: {}", properties);
         Set<String> builtIns = Set.copyOf(EntityCatalog.forum().names());
         LiveEntities entities = new LiveEntities(catalog, builtIns,
                 new EntityTables(database.dataSource(), database.dialect()), database.dialect(),
                 configured.twoWayEntities());
-        return new LiveDefinitions(properties, kafka.buildConsumerProperties(), entities, writerChangeSubscription,
-                delivery.getIfAvailable());
+        LiveDefinitions definitions = new LiveDefinitions(properties, kafka.buildConsumerProperties(), entities,
+                writerChangeSubscription, delivery.getIfAvailable());
+        Gauge.builder("tributary.writer.live.refused", definitions, LiveDefinitions::refusedCount)
+                .description("Definitions of the config topic the writer refuses whole (invalid, a source id or an "
+                        + "entity another holds; the log says why)")
+                .register(registry);
+        return definitions;
     }
 }

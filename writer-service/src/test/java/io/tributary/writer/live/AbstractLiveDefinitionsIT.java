@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * entity's events are applied without a restart; a second definition adds columns (one of them json) and an entity,
  * which restarts the consumer over the new topic list while events stream, and nothing applied is lost or doubled;
  * a conflicting definition is refused with a log line naming source, entity, column and both types while the
- * running entity goes on; events of an entity no definition names are never read; a restarted writer rebuilds its
+ * running entity goes on; another organization's definition naming the entity is refused whole (decision 0031);
+ * events of an entity no definition names are never read; a restarted writer rebuilds its
  * catalog from the topic before it consumes. Every row is compared with the events sent.
  */
 @EmbeddedKafka(brokerProperties = "group.initial.rebalance.delay.ms=0")
@@ -118,6 +119,18 @@ abstract class AbstractLiveDefinitionsIT {
                 await("the running entity goes on").atMost(PATIENCE)
                         .untilAsserted(() -> assertThat(items()).isEqualTo(expectedItems()));
                 assertThat(columnType("items", "year")).as("the column keeps its type").contains("int");
+
+                // 3b. Another organization's definition naming the entity (a topic written by other means: the admin
+                // API refuses it) is refused whole: nothing of it reaches acme's table (decision 0031).
+                config.put("other", "intruder", yaml("intruder", "items: name:text:required, note:text", "notes: body:text")
+                        .replace("organization: acme", "organization: other"), false);
+                await("the intruder is refused, naming the entity and its holder").atMost(PATIENCE)
+                        .until(() -> output.getOut().contains("Definition other/intruder: refused, entity 'items' is "
+                                + "already held by acme/"));
+                assertThat(columns("items")).doesNotContain("note");
+                assertThat(columns("notes")).as("not even its other entities").isEmpty();
+                assertThat(writer.getBean(MeterRegistry.class).get("tributary.writer.live.refused").gauge().value())
+                        .isEqualTo(1.0);
                 assertThat(deadLettered(writer)).as("nothing dead-lettered: the ghost entity's topic is not read")
                         .isZero();
             } finally {

@@ -54,6 +54,11 @@ final class ConfigTopic implements AutoCloseable {
 
     /** Stores a definition (YAML, organization {@code acme}) as the admin service would. */
     void put(String sourceId, String yaml, boolean paused) throws Exception {
+        put("acme", sourceId, yaml, paused);
+    }
+
+    /** Stores {@code organization}'s definition (its YAML names that organization) under its key. */
+    void put(String organization, String sourceId, String yaml, boolean paused) throws Exception {
         JsonNode definition = YAML.readTree(yaml);
         ObjectNode value = JSON.createObjectNode();
         value.set("definition", definition);
@@ -62,7 +67,7 @@ final class ConfigTopic implements AutoCloseable {
         state.putNull("resyncRequestedAt");
         state.put("version", ++version);
         state.put("updatedAt", "2026-12-06T10:00:00Z");
-        send("acme/" + sourceId, JSON.writeValueAsBytes(value));
+        send(organization + "/" + sourceId, JSON.writeValueAsBytes(value));
     }
 
     void delete(String sourceId) throws Exception {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Fetches one page of a declared entity: {@code baseUrl + endpoint.path} with the endpoint's static query,
+ * Fetches one page of a declared entity: {@code baseUrl + endpoint.path} with the endpoint's static query (its
+ * credential references resolved: added to the URL only as the request is sent, never to a URL this class logs or puts
+ * in an error; a server's next-page URL that echoes such a parameter has it removed before it is logged),
  * the incremental filter and the page's parameters (or the server's own next URL for a Link header), through
  * a WebClient that authenticates (its filter). Each attempt first waits for the source's rate limit; the
  * definition's retry policy retries its statuses (429 and 5xx by default), timeouts, connection errors and
@@ -58,6 +61,10 @@ final class RestPageClient {
     private final URI listing;
     private final HttpMethod method;
     private final Map<String, String> staticQuery;
+    /** Resolved credential parameters: added to the URL sent, never to the one logged. */
+    private final Map<String, String> secretQuery;
+    /** Parameters that carry a credential (the secret query's, an API key's): removed from any URL before it is logged. */
+    private final Set<String> hidden;
     private final RetryPolicy retry;
     private final @Nullable TokenBucket rateLimit;
     private final WebClient webClient;
@@ -65,12 +72,21 @@ final class RestPageClient {
     private final Map<String, Counter> requests = new LinkedHashMap<>();
     private final Counter noResponse;
 
-    RestPageClient(SourcePartition partition, String baseUrl, EntitySource.Endpoint endpoint, RetryPolicy retry,
+    /**
+     * @param secretQuery the endpoint's credential parameters, resolved (empty when it has none)
+     * @param hidden      more parameter names that carry a credential (an API key the auth filter adds to the query)
+     */
+    RestPageClient(SourcePartition partition, String baseUrl, EntitySource.Endpoint endpoint,
+            Map<String, String> secretQuery, Set<String> hidden, RetryPolicy retry,
             @Nullable TokenBucket rateLimit, WebClient webClient, Duration responseTimeout, MeterRegistry registry) {
         this.base = stripSlash(baseUrl);
         this.listing = URI.create(base + (endpoint.path().startsWith("/") ? "" : "/") + endpoint.path());
         this.method = HttpMethod.valueOf(endpoint.method());
-        this.staticQuery = endpoint.query();
+        this.staticQuery = endpoint.plainQuery();
+        this.secretQuery = Map.copyOf(secretQuery);
+        Set<String> names = new java.util.TreeSet<>(hidden);
+        names.addAll(secretQuery.keySet());
+        this.hidden = Set.copyOf(names);
         this.retry = retry;
         this.rateLimit = rateLimit;
         this.webClient = webClient;
@@ -81,10 +97,13 @@ final class RestPageClient {
         this.noResponse = counter(registry, partition, "none");
     }
 
-    /** The page's URL: listing + static query + {@code filter} + the page's parameters, or the server's URL. */
+    /**
+     * The page's URL as logged: listing + static query + {@code filter} + the page's parameters, or the server's URL;
+     * without any credential parameter (those are added as the request is sent).
+     */
     URI uri(NextPage page, Map<String, String> filter) {
         if (page.url() != null) {
-            return page.url();
+            return withoutHidden(page.url());
         }
         UriComponentsBuilder builder = UriComponentsBuilder.fromUri(listing);
         staticQuery.forEach(builder::queryParam);
@@ -95,7 +114,28 @@ final class RestPageClient {
 
     PageResponse fetch(NextPage page, Map<String, String> filter) {
         URI uri = uri(page, filter);
-        return retrying(method, uri, response -> handle(uri, response));
+        return retrying(method, uri, withSecrets(uri), response -> handle(uri, response));
+    }
+
+    /** {@code uri} with the credential parameters: only ever sent, never logged. */
+    private URI withSecrets(URI uri) {
+        if (secretQuery.isEmpty()) {
+            return uri;
+        }
+        UriComponentsBuilder builder = UriComponentsBuilder.fromUri(uri);
+        secretQuery.forEach((name, value) -> builder.queryParam(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
+                UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8)));
+        return builder.build(true).toUri();
+    }
+
+    /** A server's URL without the parameters that carry a credential (a next-page link may echo them). */
+    private URI withoutHidden(URI url) {
+        if (hidden.isEmpty() || url.getRawQuery() == null) {
+            return url;
+        }
+        UriComponentsBuilder builder = UriComponentsBuilder.fromUri(url);
+        hidden.forEach(name -> builder.replaceQueryParam(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8)));
+        return builder.build(true).toUri();
     }
 
     /**
@@ -105,7 +145,7 @@ final class RestPageClient {
     Optional<JsonNode> fetchOne(String itemPath, String id) {
         String path = itemPath.replace("{id}", UriUtils.encodePathSegment(id, StandardCharsets.UTF_8));
         URI uri = URI.create(base + (path.startsWith("/") ? "" : "/") + path);
-        return retrying(HttpMethod.GET, uri, response -> {
+        return retrying(HttpMethod.GET, uri, uri, response -> {
             if (response.statusCode().value() == 404) {
                 count(404);
                 return response.releaseBody().thenReturn(Optional.<JsonNode>empty());
@@ -114,10 +154,11 @@ final class RestPageClient {
         });
     }
 
-    private <T> T retrying(HttpMethod method, URI uri, Function<ClientResponse, Mono<T>> handler) {
+    /** Sends to {@code target}; {@code uri} (the same without credential parameters) is what messages name. */
+    private <T> T retrying(HttpMethod method, URI uri, URI target, Function<ClientResponse, Mono<T>> handler) {
         Mono<T> attempt = Mono.defer(() -> {
                     Duration wait = rateLimit == null ? Duration.ZERO : rateLimit.reserve();
-                    Mono<T> request = webClient.method(method).uri(uri)
+                    Mono<T> request = webClient.method(method).uri(target)
                             .accept(MediaType.APPLICATION_JSON)
                             .exchangeToMono(handler)
                             .timeout(responseTimeout);

@@ -3,6 +3,7 @@ package io.tributary.poller.rest.definition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.tributary.definition.Auth;
 import io.tributary.definition.DefinitionProblem;
 import io.tributary.definition.EntitySource;
 import io.tributary.definition.InvalidDefinitionException;
@@ -27,6 +28,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -76,8 +78,12 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
         this.deadLetters = new DeadLetters(checkpointTemplate, poller.publishTimeout());
     }
 
-    /** What one source's entities share: the authenticating client and the rate limit. */
-    private record SourceClient(WebClient webClient, @Nullable TokenBucket rateLimit) {
+    /**
+     * What one source's entities share: the authenticating client and the rate limit; and each entity's credential
+     * query parameters, resolved with the auth's credentials (within the same scope), and the names that carry one.
+     */
+    private record SourceClient(WebClient webClient, @Nullable TokenBucket rateLimit,
+            Map<String, Map<String, String>> secretQueries, Set<String> hidden) {
     }
 
     @Override
@@ -153,6 +159,7 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
                 scoped -> client(scoped.definition(), scoped.scope(), properties));
         return new RestPageClient(new SourcePartition(definition.id(), entity.name()),
                 java.util.Objects.requireNonNull(definition.baseUrl()), java.util.Objects.requireNonNull(entity.endpoint()),
+                client.secretQueries().getOrDefault(entity.name(), Map.of()), client.hidden(),
                 definition.retry(), client.rateLimit(), client.webClient(), properties.responseTimeout(), registry);
     }
 
@@ -192,7 +199,18 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
                         InstantSource.system()))
                 .build();
         TokenBucket bucket = definition.rateLimit() == null ? null : new TokenBucket(definition.rateLimit(), System::nanoTime);
-        return new SourceClient(authenticated, bucket);
+        Map<String, Map<String, String>> secretQueries = new java.util.HashMap<>();
+        for (EntitySource entity : definition.entities()) {
+            if (entity.endpoint() != null && !entity.endpoint().secretQuery().isEmpty()) {
+                Map<String, String> resolved = new java.util.LinkedHashMap<>();
+                // IllegalStateException naming the reference, never a value, when it is outside the scope or unset
+                entity.endpoint().secretQuery().forEach((name, ref) -> resolved.put(name, scope.resolve(ref, environment)));
+                secretQueries.put(entity.name(), java.util.Collections.unmodifiableMap(resolved));
+            }
+        }
+        Set<String> hidden = definition.auth() instanceof Auth.ApiKey key && key.in() == Auth.Location.QUERY
+                ? Set.of(key.name()) : Set.of();
+        return new SourceClient(authenticated, bucket, Map.copyOf(secretQueries), hidden);
     }
 
     /** A client on the application's own Reactor Netty resources (see {@code PollerConfiguration}). */

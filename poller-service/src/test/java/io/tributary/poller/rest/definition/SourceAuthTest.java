@@ -85,6 +85,45 @@ class SourceAuthTest {
         }
     }
 
+    /**
+     * A credential in the endpoint's query is a reference, resolved when the source is built and added to the URL only
+     * as each listing request is sent: an error names the URL without it, and a next-page link that echoes it (as many
+     * APIs' do) is not followed with it twice nor logged with it. Decision 0031.
+     */
+    @Test
+    void aQueryCredentialIsSentWithEachListingRequestAndNeverNamedInAMessage() throws Exception {
+        Path secret = Files.writeString(dir.resolve("query-key"), SECRET + "\n");
+        Albums albums = new Albums(25, 11);
+        try (FakeApi api = new FakeApi()) {
+            java.util.function.Function<FakeApi.Request, FakeApi.Response> pages = albums.linkHeader(api.url());
+            api.route("/albums", request -> {
+                String raw = request.uri().getRawQuery();
+                boolean once = raw.split("api_key=", -1).length == 2;
+                if (!once || !SECRET.equals(request.query().get("api_key")) || !"active".equals(request.query().get("status"))) {
+                    return FakeApi.Response.status(401);
+                }
+                FakeApi.Response page = pages.apply(request);
+                // the server's next link echoes every parameter it was given, the key included
+                java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(page.headers());
+                headers.computeIfPresent("Link", (name, link) -> link.replace("&_limit=", "&api_key=" + SECRET + "&status=active&_limit="));
+                return new FakeApi.Response(page.status(), headers, page.body());
+            });
+            String yaml = TestSources.albums(api.url(), "{type: none}", "{type: link-header, sizeParam: _limit, size: 10}",
+                    "{path: $}").replace("endpoint: {path: /albums}",
+                    "endpoint: {path: /albums, query: {status: active, api_key: \"${file:" + secret + "}\"}}");
+            SourceTask task = sources.kind.createTask(ALBUMS, TestSources.properties(TestSources.write(dir, "query.yaml", yaml)));
+            task.start(ALBUMS, Optional.empty());
+            List<SourceBatch> pass = TestSources.pass(task);
+            assertThat(pass.stream().mapToInt(batch -> batch.events().size()).sum()).isEqualTo(25);
+            assertThat(api.requests("/albums")).hasSize(3);
+
+            api.route("/albums", request -> FakeApi.Response.status(403));
+            assertThatThrownBy(() -> TestSources.pass(task))
+                    .hasMessageContaining("answered 403").hasMessageContaining("status=active").hasMessageNotContaining(SECRET)
+                    .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain(SECRET));
+        }
+    }
+
     @Test
     void aMissingCredentialFailsTheStartNamingTheReferenceOnly() throws Exception {
         try (FakeApi api = new FakeApi()) {

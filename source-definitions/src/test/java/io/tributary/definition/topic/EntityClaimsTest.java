@@ -1,0 +1,44 @@
+package io.tributary.definition.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** An entity name is held by the organization whose key named it first, until no key of it names it any more. */
+class EntityClaimsTest {
+
+    @Test
+    void anEntityIsHeldByOneOrganizationUntilEveryKeyOfItLetsGo() {
+        EntityClaims claims = new EntityClaims();
+        claims.claim("org-a/music", "org-a", Set.of("music_items", "artists"));
+        claims.claim("org-a/more-music", "org-a", Set.of("music_items"));
+        assertThat(claims.clash("org-a/third", "org-a", Set.of("music_items"))).as("same organization").isEmpty();
+        assertThat(claims.clash("org-b/music", "org-b", List.of("zebras", "music_items", "artists")))
+                .contains(new EntityClaims.Clash("artists", "org-a/music"));
+        assertThat(claims.takeFreed()).isFalse();
+
+        claims.release("org-a/music");
+        assertThat(claims.takeFreed()).isTrue();
+        assertThat(claims.takeFreed()).as("told once").isFalse();
+        assertThat(claims.clash("org-b/music", "org-b", Set.of("artists"))).isEmpty();
+        assertThat(claims.clash("org-b/music", "org-b", Set.of("music_items"))).as("still held by the other key")
+                .contains(new EntityClaims.Clash("music_items", "org-a/more-music"));
+
+        claims.claim("org-a/more-music", "org-a", Set.of("vinyls")); // a new version that no longer names it
+        assertThat(claims.takeFreed()).isTrue();
+        assertThat(claims.clash("org-b/music", "org-b", Set.of("music_items", "artists"))).isEmpty();
+    }
+
+    @Test
+    void theNamesAreReadFromTheStoredDefinitionWhateverElseIsWrongWithIt() {
+        String value = """
+                {"definition": {"organization": "org-a", "id": "music", "kind": "rest",
+                  "entities": [{"name": "music_items"}, {"name": "artists", "mapping": "broken"}, {"name": 7}]},
+                 "state": {"paused": false}}""";
+        StoredSource stored = StoredSource.read("org-a/music", value.getBytes(StandardCharsets.UTF_8));
+        assertThat(stored.entityNames()).containsExactly("artists", "music_items");
+    }
+}
