@@ -18,12 +18,16 @@ final class LiteralCredentials {
 
     /** Whole names (lower-case, separators dropped) that are credentials. */
     private static final Set<String> NAMES = Set.of("key", "apikey", "xapikey", "appkey", "clientkey", "accesskey",
-            "secretkey", "privatekey", "sessionkey", "token", "accesstoken", "authtoken", "apitoken", "idtoken",
+            "secretkey", "privatekey", "sessionkey", "consumerkey", "licensekey", "subscriptionkey", "userkey", "token", "accesstoken", "authtoken", "apitoken", "idtoken",
             "refreshtoken", "sessiontoken", "secret", "clientsecret", "apisecret", "appsecret", "password", "passwd", "pwd",
             "pass", "passphrase", "sig", "signature", "auth", "authorization", "credential", "credentials", "jwt",
             "sessionid", "sid");
-    /** Words that make any name a credential ({@code user_token}, {@code app_secret}, {@code oauth_signature}). */
-    private static final Set<String> WORDS = Set.of("key", "apikey", "token", "secret", "password", "passwd", "signature",
+    /**
+     * Words that make any name a credential ({@code user_token}, {@code app_secret}, {@code oauth_signature}). Not
+     * {@code key} alone: {@code sort_key}, {@code group_key} are ordinary parameters; the key-like credentials are whole
+     * names above.
+     */
+    private static final Set<String> WORDS = Set.of("apikey", "token", "secret", "password", "passwd", "signature",
             "sig", "auth", "oauth", "credential", "credentials", "jwt");
 
     private final List<DefinitionProblem> problems = new ArrayList<>();

@@ -114,8 +114,9 @@ class BrokenDefinitionsTest {
         assertThat(LiteralCredentials.hasUserInfo("https://shop.example.com/users/@me")).isFalse();
         assertThat(LiteralCredentials.hasUserInfo("https://token@shop.example.com")).isTrue();
         assertThat(List.of("api_key", "apiKey", "X-Api-Key", "key", "token", "access_token", "client_secret", "password",
-                "sig", "signature", "auth", "oauth_signature", "user_token")).allMatch(LiteralCredentials::credentialName);
-        assertThat(List.of("status", "monkey", "keyword", "per_page", "q", "sort", "fields", "updated_since"))
+                "sig", "signature", "auth", "oauth_signature", "user_token", "consumer_key", "private_key")).allMatch(LiteralCredentials::credentialName);
+        assertThat(List.of("status", "monkey", "keyword", "per_page", "q", "sort", "fields", "updated_since",
+                "sort_key", "group_key", "author_id"))
                 .noneMatch(LiteralCredentials::credentialName);
     }
 
