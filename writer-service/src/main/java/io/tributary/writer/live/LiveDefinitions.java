@@ -7,6 +7,8 @@ import io.tributary.definition.topic.StoredSource;
 import io.tributary.runtime.config.CompactedTopicFollower;
 import io.tributary.writer.consume.ChangeSubscription;
 import io.tributary.writer.outbound.OutboundDelivery;
+import io.tributary.writer.sources.SourceActivity;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * whole compacted topic, with no consumer group, and reconciles each key as it arrives, on one thread.
  * <ul>
  *   <li>A new or changed definition is validated; a refused one is logged with its problems and changes nothing.
+ *       Every refusal (of a version, of an entity, of a delivery) is also reported to {@link SourceActivity}, for
+ *       {@code GET /status/sources} and through it the admin API's source status.
  *       A valid one's targets join the catalog ({@link LiveEntities}); its two-way entities are delivered
  *       ({@link OutboundDelivery}), or stop being delivered when it is no longer two-way. Its credentials are its
  *       organization's secrets only (decision 0031): a version naming another is not delivered (logged with the
@@ -44,17 +48,21 @@ final class LiveDefinitions implements SmartLifecycle {
     private final LiveEntities entities;
     private final ChangeSubscription subscription;
     private final @Nullable OutboundDelivery delivery;
+    private final SourceActivity activity;
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     /** Topic key → the definition version applied for it. */
     private final Map<String, Applied> byKey = new HashMap<>();
     private volatile boolean settled;
 
-    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables) {
+    /** @param refused what the version taken did not take (entities), kept for a re-read of the same version */
+    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables,
+            List<SourceActivity.Refused> refused) {
     }
 
     LiveDefinitions(WriterConfigTopicProperties properties, Map<String, Object> consumerConfig, LiveEntities entities,
-            ChangeSubscription subscription, @Nullable OutboundDelivery delivery) {
+            ChangeSubscription subscription, @Nullable OutboundDelivery delivery, SourceActivity activity) {
         this.properties = properties;
+        this.activity = activity;
         this.entities = entities;
         this.subscription = subscription;
         this.delivery = delivery;
@@ -75,6 +83,7 @@ final class LiveDefinitions implements SmartLifecycle {
         }
         Applied current = byKey.get(key);
         if (value == null) {
+            activity.deleted(key);
             if (current != null) {
                 byKey.remove(key);
                 stopDelivering(key);
@@ -87,6 +96,9 @@ final class LiveDefinitions implements SmartLifecycle {
             stored = StoredSource.read(key, value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
+            int slash = key.indexOf('/');
+            activity.versionRefused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1),
+                    "the topic value is not a stored source (" + e.getMessage() + ")" + keeping(current));
             return;
         }
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
@@ -98,6 +110,8 @@ final class LiveDefinitions implements SmartLifecycle {
         } catch (InvalidDefinitionException e) {
             LOG.warn("Definition {}: refused, {}; {}", key, e.problems(), current == null ? "nothing taken from it"
                     : "the version taken before goes on");
+            activity.versionRefused(key, stored.organization(), stored.sourceId(),
+                    "definition refused: " + e.problems() + keeping(current));
             return;
         }
         String clash = byKey.entrySet().stream()
@@ -106,21 +120,47 @@ final class LiveDefinitions implements SmartLifecycle {
         if (clash != null) {
             LOG.warn("Definition {}: source id '{}' is already defined by {}; refused (the id keys rows and changes)",
                     key, definition.id(), clash);
+            // the holder is not named: it may be another organization's (decision 0031)
+            activity.versionRefused(key, stored.organization(), definition.id(), "source id '" + definition.id()
+                    + "' is already another definition's (the id keys rows and changes)" + keeping(current));
             return;
         }
         boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
-        Set<String> twoWayTables = sameDefinition ? current.twoWayTables() : entities.apply(key, definition);
-        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables));
+        List<SourceActivity.Refused> refused = new ArrayList<>();
+        Set<String> twoWayTables;
+        if (sameDefinition) {
+            twoWayTables = current.twoWayTables();
+            refused.addAll(current.refused());
+        } else {
+            LiveEntities.Taken taken = entities.apply(key, definition);
+            twoWayTables = taken.twoWayReady();
+            taken.refused().forEach(refusal -> refused.add(new SourceActivity.Refused(refusal.entity(), refusal.reason())));
+        }
+        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables,
+                List.copyOf(refused)));
         if (settled) {
             subscription.follow(); // the new entities' topics, now that their tables exist
         }
-        deliver(key, definition, twoWayTables, stored);
+        String notDelivered = deliver(key, definition, twoWayTables, stored);
+        if (notDelivered != null) {
+            refused.add(new SourceActivity.Refused(null, notDelivered));
+        }
+        activity.taken(key, stored.organization(), definition.id(), refused);
     }
 
-    /** Its credentials only from its organization's secrets (decision 0031), the key's organization being its own. */
-    private void deliver(String key, SourceDefinition definition, Set<String> twoWayTables, StoredSource stored) {
+    private static String keeping(@Nullable Applied current) {
+        return current == null ? "; nothing taken from it" : "; the version taken before goes on";
+    }
+
+    /**
+     * Its credentials only from its organization's secrets (decision 0031), the key's organization being its own.
+     *
+     * @return why its local changes are not delivered; null when they are (or it delivers none)
+     */
+    private @Nullable String deliver(String key, SourceDefinition definition, Set<String> twoWayTables,
+            StoredSource stored) {
         if (delivery == null) {
-            return;
+            return null;
         }
         boolean paused = stored.paused();
         try {
@@ -130,9 +170,11 @@ final class LiveDefinitions implements SmartLifecycle {
                 LOG.info("Definition {}: local changes of {} {}", key, delivered,
                         paused ? "wait (paused) until it is resumed" : "delivered to source '" + definition.id() + "'");
             }
+            return null;
         } catch (IllegalStateException | IllegalArgumentException e) {
             LOG.warn("Definition {}: its local changes cannot be delivered ({}); what was delivered before goes on",
                     key, e.getMessage());
+            return "its local changes cannot be delivered (" + e.getMessage() + "); what was delivered before goes on";
         }
     }
 

@@ -7,6 +7,7 @@ import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.outbound.OutboundDelivery;
 import io.tributary.writer.schema.EntityTables;
+import io.tributary.writer.sources.SourceActivity;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,14 @@ class LiveDefinitionsConfiguration {
     @ConditionalOnProperty(prefix = "tributary.writer.config-topic", name = "enabled", havingValue = "true")
     LiveDefinitions writerLiveDefinitions(WriterConfigTopicProperties properties, KafkaProperties kafka,
             CurrentCatalog catalog, WriterDatabase database, ConfiguredEntitiesProperties configured,
-            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery) {
+            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery,
+            SourceActivity writerSourceActivity) {
         LOG.info("Writer definitions: {}", properties);
         Set<String> builtIns = Set.copyOf(EntityCatalog.forum().names());
         LiveEntities entities = new LiveEntities(catalog, builtIns,
                 new EntityTables(database.dataSource(), database.dialect()), database.dialect(),
                 configured.twoWayEntities());
         return new LiveDefinitions(properties, kafka.buildConsumerProperties(), entities, writerChangeSubscription,
-                delivery.getIfAvailable());
+                delivery.getIfAvailable(), writerSourceActivity);
     }
 }
