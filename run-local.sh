@@ -118,7 +118,7 @@ start_process poller-service "$logs/poller-service.log" env TRIBUTARY_SECRET_ACM
 start_process admin-service "$logs/admin-service.log" env TRIBUTARY_ADMIN_BOOTSTRAPTOKEN="$(cat "$admin_token_file")" \
   java "${java_opts[@]}" -jar "$(service_jar admin-service)" \
   --server.port=$ADMIN_PORT --spring.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
-  --tributary.admin.poller.url=http://127.0.0.1:$POLLER_PORT
+  --tributary.admin.poller.url=http://127.0.0.1:$POLLER_PORT --tributary.admin.writer.url=http://127.0.0.1:$WRITER_PORT
 # (a list binds from one property source only: the source's id goes through the environment too)
 start_process webhook-ingest-service "$logs/webhook-ingest-service.log" \
   env TRIBUTARY_INGEST_SOURCES_0_ID=forum-sim TRIBUTARY_INGEST_SOURCES_0_SECRETS_0="$webhook_secret" \

@@ -53,12 +53,12 @@ class AdminController {
     private final DefinitionChecks checks;
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Clock clock = Clock.systemUTC();
-    private final PollerStatusClient poller;
+    private final SourceStatuses statuses;
 
-    AdminController(ConfigStore store, AdminProperties properties, PollerStatusClient poller) {
+    AdminController(ConfigStore store, AdminProperties properties, SourceStatuses statuses) {
         this.store = store;
         this.properties = properties;
-        this.poller = poller;
+        this.statuses = statuses;
         this.bootstrapHash = Tokens.hash(properties.bootstrapToken());
         this.checks = new DefinitionChecks(store, properties);
     }
@@ -225,27 +225,15 @@ class AdminController {
     }
 
     /**
-     * A source's live status, as the poller running it reports it: {@code running} with the poller's figures per
-     * entity (last poll, cursor, records, pages, passes, failures) and its last errors; {@code paused};
-     * {@code refused} with the poller's reason (its definition or a secret reference refused, or its id taken by the
-     * poller's own configuration); or {@code not-running} (no poller follows the config topic, or it has not started
-     * the source yet). {@code refused} is also shown beside {@code running} when a newer version was refused and the
-     * previous one goes on. Only entries the poller reports for this organization are shown.
+     * A source's live status: the poller's state and figures, the writer's refusals and dead letters
+     * ({@link SourceStatuses.SourceLiveStatus}); only what they report for this organization is shown.
      */
-    record SourceLiveStatus(String source, String state, @Nullable JsonNode poller, @Nullable JsonNode refused) {
-    }
-
     @GetMapping("/organizations/{org}/sources/{id}/status")
-    Mono<SourceLiveStatus> status(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+    Mono<SourceStatuses.SourceLiveStatus> status(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
             @PathVariable String org, @PathVariable String id) {
         return blocking(() -> {
             authorize(authorization, org);
-            StoredSource stored = existing(org, id);
-            PollerStatusClient.Seen seen = poller.source(org, id);
-            // a paused source stays on the poller's status page with its last figures: paused wins
-            String state = stored.state().paused() ? "paused" : seen.running() != null ? "running"
-                    : seen.refused() != null ? "refused" : "not-running";
-            return new SourceLiveStatus(id, state, seen.running(), seen.refused());
+            return statuses.of(org, id, existing(org, id));
         });
     }
 

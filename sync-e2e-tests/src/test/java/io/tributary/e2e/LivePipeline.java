@@ -9,15 +9,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The live-source stack of the end-to-end tests (decisions 0022, 0029): admin-service, a writer and a poller that
- * both follow the config topic (no static source, no configured target entity: the writer creates the tables the
- * definitions' targets describe), all on one broker; one organization created through the admin API, whose token
+ * The live-source stack of the end-to-end tests (decisions 0022, 0029): admin-service (reading the poller's and the
+ * writer's status for a source's status), a writer and a poller that both follow the config topic (no static source,
+ * no configured target entity: the writer creates the tables the definitions' targets describe), all on one broker; one organization created through the admin API, whose token
  * the test then uses. The organization's secret files go under {@code <dir>/secrets/<organization>/} (the admin
  * service's, the writer's and the poller's secrets directory, decision 0031).
  */
@@ -44,11 +53,11 @@ final class LivePipeline implements AutoCloseable {
                 "--tributary.writer.config-topic.enabled=true", "--tributary.writer.config-topic.retry=200ms",
                 "--tributary.writer.config-topic.secrets-directory=" + secretsDirectory(dir)));
         writerArgs.addAll(writerExtra);
-        ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN,
-                "--tributary.admin.secrets-directory=" + secretsDirectory(dir));
-        services.add(admin);
-        services.add(PipelineServices.writer(bootstrap, database, writerArgs.toArray(String[]::new)));
+        // the config topics as the admin service creates them, so that the writer and the poller can start first and
+        // the admin service be told where they are (a source's status reads theirs)
+        createConfigTopics(bootstrap);
+        ConfigurableApplicationContext writer = PipelineServices.writer(bootstrap, database, writerArgs.toArray(String[]::new));
+        services.add(writer);
         List<String> pollerArgs = new ArrayList<>(List.of("--server.port=0", "--spring.kafka.bootstrap-servers="
                 + bootstrap, "--tributary.poller.config-topic.enabled=true",
                 "--tributary.poller.config-topic.directory=" + dir.resolve("live"),
@@ -56,11 +65,29 @@ final class LivePipeline implements AutoCloseable {
         pollerArgs.addAll(pollerExtra);
         this.poller = PollerApplication.builder().run(pollerArgs.toArray(String[]::new));
         services.add(poller);
+        ConfigurableApplicationContext admin = AdminApplication.builder().run("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrap, "--tributary.admin.bootstrap-token=" + BOOTSTRAP_TOKEN,
+                "--tributary.admin.secrets-directory=" + secretsDirectory(dir),
+                "--tributary.admin.poller.url=http://127.0.0.1:" + PipelineServices.port(poller),
+                "--tributary.admin.writer.url=http://127.0.0.1:" + PipelineServices.port(writer));
+        services.add(admin);
         this.adminUrl = "http://127.0.0.1:" + PipelineServices.port(admin);
         HttpResponse<String> created = adminApi.call("POST", adminUrl + "/organizations", BOOTSTRAP_TOKEN,
                 "{\"id\":\"" + organization + "\"}", "application/json");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         this.token = JSON.readTree(created.body()).get("token").asString();
+    }
+
+    /** Both config topics, compacted, one partition each, as {@code ConfigStore} creates them. */
+    private static void createConfigTopics(String bootstrap) throws InterruptedException {
+        try (Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            kafka.createTopics(Stream.of("tributary.config.organizations", "tributary.config.sources")
+                    .map(name -> new NewTopic(name, 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))
+                    .toList()).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Failed to create the config topics", e);
+        }
     }
 
     /** Starts the stack; the writer learns its tables from the definitions the test stores. */

@@ -51,6 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -220,6 +222,14 @@ class WriterApplicationIT {
                 .contains("\"lag\":0,", "\"tributary.changes.users\":0")
                 .contains("\"deadLettered\":2");
         assertThat(http("/")).contains("<title>Tributary writer status</title>");
+        // per source (the admin API's source status): the event without its title; the unreadable bytes too (key kept)
+        JsonNode sources = JsonMapper.builder().build().readTree(http("/status/sources"));
+        assertThat(sources.at("/sources/0/id").asString()).isEqualTo("forum-sim");
+        assertThat(sources.at("/sources/0/organization").isNull()).as("no live definition").isTrue();
+        assertThat(sources.at("/sources/0/entities/sections/deadLettered").asLong()).isEqualTo(1);
+        assertThat(sources.at("/sources/0/entities/topics/deadLettered").asLong()).isEqualTo(1);
+        assertThat(sources.at("/sources/0/entities/sections/lastAt").asString()).isNotBlank();
+        assertThat(sources.path("refused")).as("no config topic followed").isEmpty();
     }
 
     /** The value of the one sample of {@code name} with (at least) these labels; fails if there is none. */

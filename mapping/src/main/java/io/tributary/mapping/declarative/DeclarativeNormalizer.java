@@ -36,7 +36,7 @@ public final class DeclarativeNormalizer {
             return ChangeEvent.of(sourceId, entity, mapped.externalId(), Operation.UPSERT, mapped.sourceVersion(),
                     clock.instant(), origin, mapped.payload());
         } catch (IllegalArgumentException e) {
-            // the envelope's own limits (an external id past 512 characters)
+            // the envelope's own limits (an external id past 512 characters): its messages quote no value
             throw new MappingFailedException(mapping.key(), e.getMessage());
         }
     }

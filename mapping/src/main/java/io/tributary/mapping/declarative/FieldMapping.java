@@ -86,7 +86,7 @@ public record FieldMapping(
             try {
                 value = transform.apply(value, record);
             } catch (IllegalArgumentException e) {
-                throw new MappingFailedException(path, from() + e.getMessage());
+                throw MappingFailedException.of(path, from(), e);
             }
             if (value != null && value.isNull()) {
                 value = null;
@@ -109,13 +109,13 @@ public record FieldMapping(
                 default -> Values.coerce(value, type, coerceHere);
             };
         } catch (IllegalArgumentException e) {
-            throw new MappingFailedException(path, from() + e.getMessage());
+            throw MappingFailedException.of(path, from(), e);
         }
     }
 
     private List<@Nullable Object> array(JsonNode value, JsonNode record, String path, boolean coerceHere) {
         if (!value.isArray()) {
-            throw new IllegalArgumentException("expected array, got " + Values.describe(value));
+            throw new RejectedValue("expected array, got " + Values.describe(value), "expected array, got " + Values.kind(value));
         }
         List<@Nullable Object> out = new ArrayList<>(value.size());
         int index = 0;
@@ -125,14 +125,15 @@ public record FieldMapping(
                 out.add(null);
             } else if (items != null) {
                 if (!element.isObject()) {
-                    throw new MappingFailedException(elementPath, from() + "expected object, got " + Values.describe(element));
+                    throw new MappingFailedException(elementPath, from() + "expected object, got " + Values.describe(element),
+                            from() + "expected object, got " + Values.kind(element));
                 }
                 out.add(mapFields(items, element, elementPath, coerceHere));
             } else if (itemType != null) {
                 try {
                     out.add(Values.coerce(element, itemType, coerceHere));
                 } catch (IllegalArgumentException e) {
-                    throw new MappingFailedException(elementPath, from() + e.getMessage());
+                    throw MappingFailedException.of(elementPath, from(), e);
                 }
             } else {
                 out.add(Values.toJava(element));
@@ -143,7 +144,7 @@ public record FieldMapping(
 
     private @Nullable Object object(JsonNode value, String path, boolean coerceHere) {
         if (!value.isObject()) {
-            throw new IllegalArgumentException("expected object, got " + Values.describe(value));
+            throw new RejectedValue("expected object, got " + Values.describe(value), "expected object, got " + Values.kind(value));
         }
         return properties == null ? Values.toJava(value) : mapFields(properties, value, path, coerceHere);
     }

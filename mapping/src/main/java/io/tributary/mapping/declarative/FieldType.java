@@ -47,7 +47,7 @@ public enum FieldType {
         } catch (ArithmeticException notWholeOrTooLarge) {
             double d = value.doubleValue();
             if (Double.isInfinite(d)) {
-                throw new IllegalArgumentException("number " + value + " is out of range");
+                throw new RejectedValue("number " + value + " is out of range", "a number is out of range");
             }
             return d;
         }
@@ -60,7 +60,8 @@ public enum FieldType {
             try {
                 return OffsetDateTime.parse(text).toInstant().toString();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + Values.abbreviate(text) + "' is not an ISO-8601 instant");
+                throw new RejectedValue("'" + Values.abbreviate(text) + "' is not an ISO-8601 instant",
+                        "a string that is not an ISO-8601 instant");
             }
         }
     }

@@ -33,7 +33,8 @@ public record RecordMapping(String key, VersionSpec version, boolean coerce, Map
     /** The record mapped; throws {@link MappingFailedException} naming the field and the reason. */
     public MappedRecord map(JsonNode record) {
         if (!record.isObject()) {
-            throw new MappingFailedException("$", "the record is " + Values.describe(record) + ", not a JSON object");
+            throw new MappingFailedException("$", "the record is " + Values.describe(record) + ", not a JSON object",
+                    "the record is " + Values.kind(record) + ", not a JSON object");
         }
         Map<String, @Nullable Object> payload = FieldMapping.mapFields(fields, record, "", coerce);
         Object externalId = payload.remove(key);

@@ -111,7 +111,8 @@ public sealed interface Transform {
                 return;
             }
             if (value.isContainer()) {
-                throw new IllegalArgumentException("concat: " + what + " is " + Values.describe(value) + ", not a scalar");
+                throw new RejectedValue("concat: " + what + " is " + Values.describe(value) + ", not a scalar",
+                        "concat: " + what + " is " + Values.kind(value) + ", not a scalar");
             }
             parts.add(value.isString() ? value.stringValue() : value.asString());
         }
@@ -137,7 +138,8 @@ public sealed interface Transform {
                 return null;
             }
             if (value.isContainer()) {
-                throw new IllegalArgumentException("lookup: the value is " + Values.describe(value) + ", not a scalar");
+                throw new RejectedValue("lookup: the value is " + Values.describe(value) + ", not a scalar",
+                        "lookup: the value is " + Values.kind(value) + ", not a scalar");
             }
             JsonNode found = table.get(value.isString() ? value.stringValue() : value.asString());
             if (found != null) {
@@ -147,8 +149,9 @@ public sealed interface Transform {
                 return fallback;
             }
             return switch (onMissing) {
-                case ERROR -> throw new IllegalArgumentException("lookup: " + Values.describe(value)
-                        + " is not in the table " + new java.util.TreeSet<>(table.keySet()));
+                case ERROR -> throw new RejectedValue("lookup: " + Values.describe(value)
+                        + " is not in the table " + new java.util.TreeSet<>(table.keySet()),
+                        "lookup: a " + Values.kind(value) + " that is not in the table");
                 case KEEP -> value;
                 case NULL -> null;
             };
@@ -171,14 +174,16 @@ public sealed interface Transform {
                 return null;
             }
             if (value.isContainer()) {
-                throw new IllegalArgumentException("regex: the value is " + Values.describe(value) + ", not a scalar");
+                throw new RejectedValue("regex: the value is " + Values.describe(value) + ", not a scalar",
+                        "regex: the value is " + Values.kind(value) + ", not a scalar");
             }
             Matcher matcher = pattern.matcher(value.isString() ? value.stringValue() : value.asString());
             if (!matcher.find()) {
                 if (onNoMatch == OnNoMatch.NULL) {
                     return null;
                 }
-                throw new IllegalArgumentException("regex: " + Values.describe(value) + " does not match /" + pattern + "/");
+                throw new RejectedValue("regex: " + Values.describe(value) + " does not match /" + pattern + "/",
+                        "regex: a " + Values.kind(value) + " that does not match /" + pattern + "/");
             }
             String extracted = group.chars().allMatch(Character::isDigit)
                     ? matcher.group(Integer.parseInt(group)) : matcher.group(group);
@@ -258,7 +263,8 @@ public sealed interface Transform {
                     };
                 }
             }
-            throw new IllegalArgumentException("date: " + Values.describe(value) + " matches none of the formats " + formats);
+            throw new RejectedValue("date: " + Values.describe(value) + " matches none of the formats " + formats,
+                    "date: a " + Values.kind(value) + " that matches none of the formats " + formats);
         }
 
         private @Nullable Instant tryParse(JsonNode value, String format) {

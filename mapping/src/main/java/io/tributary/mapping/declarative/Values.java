@@ -38,8 +38,8 @@ final class Values {
                 try {
                     yield number.longValueExact();
                 } catch (ArithmeticException e) {
-                    throw new IllegalArgumentException("expected integer, got " + describe(value)
-                            + " (not whole or out of range)");
+                    throw new RejectedValue("expected integer, got " + describe(value) + " (not whole or out of range)",
+                            "expected integer, got " + kind(value) + " (not whole or out of range)");
                 }
             }
             case NUMBER -> FieldType.number(decimal(value, type, coerce));
@@ -97,7 +97,8 @@ final class Values {
     }
 
     private static IllegalArgumentException mismatch(FieldType type, JsonNode value) {
-        return new IllegalArgumentException("expected " + type.jsonName() + ", got " + describe(value));
+        return new RejectedValue("expected " + type.jsonName() + ", got " + describe(value),
+                "expected " + type.jsonName() + ", got " + kind(value));
     }
 
     /** A JSON value as a payload value: objects become maps and arrays lists, in source order. */
@@ -137,6 +138,14 @@ final class Values {
             return type;
         }
         return type + " " + abbreviate(value.toString());
+    }
+
+    /** The JSON type alone, e.g. {@code string}: {@link #describe} without the value. */
+    static String kind(@Nullable JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "null";
+        }
+        return value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     static String abbreviate(String text) {

@@ -36,12 +36,14 @@ public record VersionSpec(SourcePath source, String format, ZoneId zone) {
                 version = millis == null ? -1 : millis.longValue();
             }
         } catch (IllegalArgumentException e) {
-            throw new MappingFailedException("$version", "'" + source.text() + "' is not a version in format '"
-                    + format + "': " + e.getMessage());
+            String notAVersion = "'" + source.text() + "' is not a version in format '" + format + "': ";
+            throw new MappingFailedException("$version", notAVersion + e.getMessage(),
+                    notAVersion + RejectedValue.withoutValues(e));
         }
         if (version < 0) {
-            throw new MappingFailedException("$version", "'" + source.text() + "' is " + Values.describe(value)
-                    + ", a version below 0" + (format.equals(INTEGER) ? "" : " (before 1970)"));
+            String below = ", a version below 0" + (format.equals(INTEGER) ? "" : " (before 1970)");
+            throw new MappingFailedException("$version", "'" + source.text() + "' is " + Values.describe(value) + below,
+                    "'" + source.text() + "' is " + Values.kind(value) + below);
         }
         return version;
     }

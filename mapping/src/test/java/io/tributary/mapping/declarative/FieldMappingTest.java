@@ -145,6 +145,60 @@ class FieldMappingTest {
                 .satisfies(e -> assertThat(((MappingFailedException) e).fieldPath()).startsWith("f"));
     }
 
+    /** A value that stands for personal data: it may be in the log and the dead letter, never in a status. */
+    private static final String PERSONAL = "ada@example.org";
+
+    static Stream<Arguments> refusedWithoutValues() {
+        return Stream.of(
+                row("type mismatch", "{type: integer, source: n}", "{n: '" + PERSONAL + "'}",
+                        "(from 'n') expected integer, got string"),
+                row("not whole", "{type: integer, source: n}", "{n: 987654.5}",
+                        "(from 'n') expected integer, got number (not whole or out of range)"),
+                row("not a timestamp", "{type: timestamp, source: t}", "{t: '" + PERSONAL + "'}",
+                        "(from 't') a string that is not an ISO-8601 instant"),
+                row("not an array", "{type: array, source: a}", "{a: 987654}", "(from 'a') expected array, got number"),
+                row("not an object", "{type: object, source: a}", "{a: '" + PERSONAL + "'}",
+                        "(from 'a') expected object, got string"),
+                row("element not an object", "{type: array, source: a, items: {x: {type: string, source: x}}}",
+                        "{a: [987654]}", "(from 'a') expected object, got number"),
+                row("scalar element", "{type: array, source: a, itemType: integer}", "{a: ['" + PERSONAL + "']}",
+                        "(from 'a') expected integer, got string"),
+                row("no date format fits", "{type: string, source: d, transforms: [{op: date, formats: ['dd/MM/yyyy']}]}",
+                        "{d: '" + PERSONAL + "'}", "(from 'd') date: a string that matches none of the formats [dd/MM/yyyy]"),
+                row("lookup miss", "{type: string, source: s, transforms: [{op: lookup, table: {A: a}}]}",
+                        "{s: '" + PERSONAL + "'}", "(from 's') lookup: a string that is not in the table"),
+                row("regex miss", "{type: string, source: s, transforms: [{op: regex, pattern: '\\d+'}]}",
+                        "{s: '" + PERSONAL + "'}", "(from 's') regex: a string that does not match /\\d+/"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void refusedWithoutValues(String name, String field, String record, String withoutValues) {
+        FieldMapping mapping = parseField(field);
+        assertThatThrownBy(() -> mapping.map(json(record), "f", true))
+                .isInstanceOfSatisfying(MappingFailedException.class, e -> {
+                    assertThat(e.reasonWithoutValues()).isEqualTo(withoutValues);
+                    assertThat(e.reason()).as("the log and the dead letter still quote the value")
+                            .containsAnyOf(PERSONAL, "987654");
+                });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRecordOrVersionRefusedWithoutValues() {
+        RecordMapping mapping = MappingParser.parse(json("{key: id, version: {source: v, format: iso-instant},"
+                + " fields: {id: {type: string, source: id, required: true}}}"));
+        assertThatThrownBy(() -> mapping.map(MAPPER.getNodeFactory().stringNode(PERSONAL)))
+                .isInstanceOfSatisfying(MappingFailedException.class, e -> assertThat(e.reasonWithoutValues())
+                        .isEqualTo("the record is string, not a JSON object"));
+        assertThatThrownBy(() -> mapping.map(json("{id: x, v: '" + PERSONAL + "'}")))
+                .isInstanceOfSatisfying(MappingFailedException.class, e -> {
+                    assertThat(e.fieldPath()).isEqualTo("$version");
+                    assertThat(e.reason()).contains(PERSONAL);
+                    assertThat(e.reasonWithoutValues()).isEqualTo("'v' is not a version in format 'iso-instant': "
+                            + "date: a string that matches none of the formats [iso-instant]");
+                });
+    }
+
     private static Arguments row(String name, String field, String record, String expected) {
         return Arguments.of(name, field, record, expected);
     }

@@ -7,14 +7,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the poller's {@code GET /status} answers (the writer's status page and {@code bin/tributary-status}
- * show it): every configured source with its kind, per entity the committed cursor, the last poll, the
- * totals since start, and the source's last errors, newest first.
+ * show it, the admin API's source status too): every configured source with its kind, per entity the committed
+ * cursor, the last poll, the totals since start (records published and rejected), and the source's last errors and
+ * last rejected records, newest first.
  *
  * @param at      when this was read
+ * @param startedAt when the poller started: the totals count from there
  * @param sources the configured sources, in configuration order, then the live ones
  * @param refused definitions of the config topic this poller refuses to run (decision 0031), by topic key
  */
-public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal> refused) {
+public record PollerStatus(Instant at, Instant startedAt, List<SourceStatus> sources, List<Refusal> refused) {
 
     /**
      * @param id           the source id
@@ -22,12 +24,13 @@ public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal>
      * @param organization the organization of a live source (from the config topic); null for a configured one
      * @param entities     per entity (partition)
      * @param errors       the last few failed passes (or failed attempts to create its topics), newest first (bounded)
+     * @param rejections   the last few records that could not be mapped (dead-lettered), newest first (bounded)
      * @param capture      for a two-way source: whether the application's changes to its entities are captured
      *                     ({@code captured: [music_items]}), or why not ({@code not captured: ...},
      *                     {@code waiting: ...}); null for a one-way source
      */
     public record SourceStatus(String id, String kind, @Nullable String organization, Map<String, EntityStatus> entities,
-            List<Error> errors, @Nullable String capture) {
+            List<Error> errors, List<Rejection> rejections, @Nullable String capture) {
     }
 
     /**
@@ -52,12 +55,27 @@ public record PollerStatus(Instant at, List<SourceStatus> sources, List<Refusal>
      * @param pages            batches published since start
      * @param passes           passes since start
      * @param failedPasses     passes that failed since start
+     * @param recordsRejected  records that could not be mapped and were dead-lettered since start (an unchanged record
+     *                         read again by a later pass is not counted again)
+     * @param lastRejectedAt   when the last one was (null: none)
      */
     public record EntityStatus(@Nullable Map<String, String> cursor, @Nullable Instant lastPollAt,
-            @Nullable Instant lastErrorAt, long recordsPublished, long pages, long passes, long failedPasses) {
+            @Nullable Instant lastErrorAt, long recordsPublished, long pages, long passes, long failedPasses,
+            long recordsRejected, @Nullable Instant lastRejectedAt) {
     }
 
     /** A failed pass (or a failed attempt to create the entity's topics): when, of which entity, and its message. */
     public record Error(Instant at, String entity, String message) {
+    }
+
+    /**
+     * A record that could not be mapped: when, of which entity, the target field and what is wrong with it, without the
+     * record's values (they may be personal data; the dead letter on {@code tributary.changes.<entity>.dlt} has the
+     * record and the reason with its value).
+     *
+     * @param fieldPath the target field, e.g. {@code tracks[1].title}; {@code $} for the record, {@code $version}
+     * @param reason    e.g. {@code (from 'price') expected number, got string}
+     */
+    public record Rejection(Instant at, String entity, String fieldPath, String reason) {
     }
 }

@@ -15,15 +15,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every partition of every source did, for {@code GET /status}: the runtime reports each pass here
- * (its cursor, records and pages, or its failure); this keeps the totals, the last poll time and the last
- * {@value #MAX_ERRORS} errors per source. Error messages are the failures' own messages (a source kind keeps
- * secrets out of them, as out of its logs). Thread-safe: one partition's loop at a time writes its entry.
+ * (its cursor, records and pages, or its failure), a source kind each record it dead-letters; this keeps the totals,
+ * the last poll time, the last {@value #MAX_ERRORS} errors and the last {@value #MAX_REJECTIONS} rejected records per
+ * source. Error messages are the failures' own messages (a source kind keeps secrets out of them, as out of its
+ * logs); a rejection holds the target field and the reason without the record's values (personal data). Thread-safe: one partition's loop at a time writes its entry.
  */
 public final class SourceActivity {
 
     static final int MAX_ERRORS = 10;
+    static final int MAX_REJECTIONS = 10;
 
     private final InstantSource clock;
+    private final Instant startedAt;
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, PollerStatus.Refusal> refused = new TreeMap<>();
     /** Per source id, what the capture of local changes says about it (two-way sources only); kept apart from
@@ -32,6 +35,7 @@ public final class SourceActivity {
 
     public SourceActivity(InstantSource clock) {
         this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     /** A partition the runtime drives; called at start-up, before any pass. */
@@ -110,6 +114,27 @@ public final class SourceActivity {
         addError(partition, now, error);
     }
 
+    /**
+     * A record of the partition that could not be mapped and was dead-lettered: counted, and kept among the source's
+     * last {@value #MAX_REJECTIONS} with the target field and the reason without the record's values. A partition not
+     * (or no longer) on the status page is not counted here: a source deleted while its last pass ends must not fail it.
+     */
+    public synchronized void rejected(SourcePartition partition, String fieldPath, String reasonWithoutValues) {
+        Instant now = clock.instant();
+        Source source = sources.get(partition.sourceId());
+        Entity entity = source == null ? null : source.entities.get(partition.entity());
+        if (entity == null) {
+            return;
+        }
+        entity.rejected++;
+        entity.lastRejectedAt = now;
+        Deque<PollerStatus.Rejection> rejections = source.rejections;
+        rejections.addFirst(new PollerStatus.Rejection(now, partition.entity(), fieldPath, reasonWithoutValues));
+        while (rejections.size() > MAX_REJECTIONS) {
+            rejections.removeLast();
+        }
+    }
+
     private void addError(SourcePartition partition, Instant at, String error) {
         Deque<PollerStatus.Error> errors = sources.get(partition.sourceId()).errors;
         errors.addFirst(new PollerStatus.Error(at, partition.entity(), error));
@@ -124,11 +149,11 @@ public final class SourceActivity {
             Map<String, PollerStatus.EntityStatus> entities = new LinkedHashMap<>();
             source.entities.forEach((name, e) -> entities.put(name, new PollerStatus.EntityStatus(
                     e.cursor == null ? null : new TreeMap<>(e.cursor), e.lastPollAt, e.lastErrorAt, e.records, e.pages,
-                    e.passes, e.failedPasses)));
+                    e.passes, e.failedPasses, e.rejected, e.lastRejectedAt)));
             list.add(new PollerStatus.SourceStatus(id, source.kind, source.organization, entities,
-                    List.copyOf(source.errors), capture.get(id)));
+                    List.copyOf(source.errors), List.copyOf(source.rejections), capture.get(id)));
         });
-        return new PollerStatus(clock.instant(), list, List.copyOf(refused.values()));
+        return new PollerStatus(clock.instant(), startedAt, list, List.copyOf(refused.values()));
     }
 
     private Entity entity(SourcePartition partition) {
@@ -145,6 +170,7 @@ public final class SourceActivity {
         final @Nullable String organization;
         final Map<String, Entity> entities = new LinkedHashMap<>();
         final Deque<PollerStatus.Error> errors = new ArrayDeque<>();
+        final Deque<PollerStatus.Rejection> rejections = new ArrayDeque<>();
 
         Source(String kind, @Nullable String organization) {
             this.kind = kind;
@@ -160,5 +186,7 @@ public final class SourceActivity {
         long pages;
         long passes;
         long failedPasses;
+        long rejected;
+        @Nullable Instant lastRejectedAt;
     }
 }

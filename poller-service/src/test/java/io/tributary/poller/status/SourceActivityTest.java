@@ -92,6 +92,31 @@ class SourceActivityTest {
     }
 
     @Test
+    void rejectedRecordsAreCountedPerEntityAndTheLastOnesKeptNewestFirst() {
+        activity.register(USERS, "rest", "acme");
+        activity.register(MESSAGES, "rest", "acme");
+        for (int i = 1; i <= SourceActivity.MAX_REJECTIONS + 3; i++) {
+            now.set(now.get().plusSeconds(1));
+            activity.rejected(i % 2 == 0 ? USERS : MESSAGES, "field" + i, "(from 'f') expected integer, got string");
+        }
+        PollerStatus status = activity.snapshot();
+        PollerStatus.SourceStatus source = status.sources().get(0);
+        assertThat(source.entities().get("users").recordsRejected()).isEqualTo(6);
+        assertThat(source.entities().get("messages").recordsRejected()).isEqualTo(7);
+        assertThat(source.entities().get("messages").lastRejectedAt()).isEqualTo(now.get());
+        assertThat(source.rejections()).hasSize(SourceActivity.MAX_REJECTIONS);
+        assertThat(source.rejections().get(0)).isEqualTo(new PollerStatus.Rejection(now.get(), "messages",
+                "field" + (SourceActivity.MAX_REJECTIONS + 3), "(from 'f') expected integer, got string"));
+        assertThat(source.rejections().get(SourceActivity.MAX_REJECTIONS - 1).fieldPath()).isEqualTo("field4");
+        assertThat(source.errors()).as("a rejected record is no failed pass").isEmpty();
+        assertThat(status.startedAt()).isEqualTo(Instant.parse("2026-11-22T07:00:00Z"));
+
+        activity.forget("forum-sim");
+        activity.rejected(USERS, "f", "reason"); // the source's last pass ends after its delete: not a failure
+        assertThat(activity.snapshot().sources()).isEmpty();
+    }
+
+    @Test
     void anUnregisteredPartitionIsAProgrammingError() {
         assertThatThrownBy(() -> activity.passSucceeded(USERS, null, 0, 0)).isInstanceOf(IllegalStateException.class);
     }

@@ -11,6 +11,7 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.InvalidChangeEventException;
 import io.tributary.writer.progress.WriterMetrics;
+import io.tributary.writer.sources.SourceActivity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ class ConsumerConfiguration {
     }
 
     @Bean
-    DeadLetterPublisher writerDeadLetterPublisher(KafkaProperties kafka, WriterMetrics metrics) {
-        return new DeadLetterPublisher(kafka.buildProducerProperties(), metrics);
+    DeadLetterPublisher writerDeadLetterPublisher(KafkaProperties kafka, WriterMetrics metrics, SourceActivity sources) {
+        return new DeadLetterPublisher(kafka.buildProducerProperties(), metrics, sources);
     }
 
     @Bean

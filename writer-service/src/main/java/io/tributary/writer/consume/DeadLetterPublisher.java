@@ -4,6 +4,7 @@ import io.tributary.model.ChangeEvent;
 import io.tributary.model.ChangeEventSerializer;
 import io.tributary.model.ChangeTopics;
 import io.tributary.writer.progress.WriterMetrics;
+import io.tributary.writer.sources.SourceActivity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
  * spring-kafka's {@link DeadLetterPublishingRecoverer}: the original key and value (the raw bytes when
  * the value could not be read), and the reason in the standard {@code kafka_dlt-exception-*} headers,
  * next to the original topic, partition and offset. The partition is left to the producer's partitioner
- * (by key), so the dead-letter topic may have any number of partitions.
+ * (by key), so the dead-letter topic may have any number of partitions. Each one is counted per entity (a meter) and
+ * per source ({@code GET /status/sources}).
  */
 final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, DisposableBean {
 
@@ -44,8 +46,9 @@ final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, Disposa
     private final DefaultKafkaProducerFactory<String, Object> producerFactory;
     private final DeadLetterPublishingRecoverer recoverer;
     private final WriterMetrics metrics;
+    private final SourceActivity sources;
 
-    DeadLetterPublisher(Map<String, Object> producerProperties, WriterMetrics metrics) {
+    DeadLetterPublisher(Map<String, Object> producerProperties, WriterMetrics metrics, SourceActivity sources) {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(ChangeEvent.class, new ChangeEventSerializer());
@@ -55,12 +58,14 @@ final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, Disposa
                 (record, exception) -> new TopicPartition(ChangeTopics.deadLetterOf(record.topic()), -1));
         this.recoverer.setExceptionHeadersCreator(DeadLetterPublisher::exceptionHeaders);
         this.metrics = metrics;
+        this.sources = sources;
     }
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
         recoverer.accept(record, consumer, exception);
         metrics.deadLettered(record.topic());
+        sources.deadLettered(record.key() instanceof String key ? key : null, entity(record.topic()));
         LOG.warn("Dead-lettered {} to {}: {}", ChangeEventListener.describe(record),
                 ChangeTopics.deadLetterOf(record.topic()), reason(exception).getMessage());
     }
@@ -92,6 +97,14 @@ final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, Disposa
             reason = reason.getCause();
         }
         return reason;
+    }
+
+    private static String entity(String topic) {
+        try {
+            return ChangeTopics.entityOf(topic);
+        } catch (IllegalArgumentException e) {
+            return "unknown";
+        }
     }
 
     private static byte[] utf8(String text) {

@@ -8,6 +8,8 @@ import io.tributary.definition.topic.StoredSource;
 import io.tributary.runtime.config.CompactedTopicFollower;
 import io.tributary.writer.consume.ChangeSubscription;
 import io.tributary.writer.outbound.OutboundDelivery;
+import io.tributary.writer.sources.SourceActivity;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +28,20 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * whole compacted topic, with no consumer group, and reconciles each key as it arrives, on one thread.
  * <ul>
  *   <li>A new or changed definition is validated; a refused one is logged with its problems and changes nothing.
+ *       Every refusal (of a version, of an entity, of a delivery) is also reported to {@link SourceActivity}, for
+ *       {@code GET /status/sources} and through it the admin API's source status.
  *       A valid one's targets join the catalog ({@link LiveEntities}); its two-way entities are delivered
  *       ({@link OutboundDelivery}), or stop being delivered when it is no longer two-way. Its credentials are its
  *       organization's secrets only (decision 0031): a version naming another is not delivered (logged with the
  *       reference and the rule), and what was delivered before goes on.</li>
- *   <li>Paused: its delivery stops (its changes wait on the outbound topic); resumed: delivered again. Its events
- *       are applied either way (a paused source produces none; those already on the topics are applied).</li>
- *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
- *       database: deleting a definition never drops data.</li>
  *   <li>An entity is a table and its rows, one organization's (decision 0031): a definition naming an entity a key of
  *       another organization holds ({@link EntityClaims}) is refused whole, before anything of it is merged, and waits;
  *       it is applied once no key of that organization names the entity. The admin API refuses such a definition; this
  *       is for a topic written by other means, as the pollers and receivers do.</li>
+ *   <li>Paused: its delivery stops (its changes wait on the outbound topic); resumed: delivered again. Its events
+ *       are applied either way (a paused source produces none; those already on the topics are applied).</li>
+ *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
+ *       database: deleting a definition never drops data.</li>
  * </ul>
  * Every definition refused whole is logged and counted ({@link #refusedCount()}, the gauge
  * {@code tributary.writer.live.refused}).
@@ -53,6 +57,7 @@ final class LiveDefinitions implements SmartLifecycle {
     private final LiveEntities entities;
     private final ChangeSubscription subscription;
     private final @Nullable OutboundDelivery delivery;
+    private final SourceActivity activity;
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     /** Topic key → the definition version applied for it. */
     private final Map<String, Applied> byKey = new HashMap<>();
@@ -61,15 +66,18 @@ final class LiveDefinitions implements SmartLifecycle {
     /** Values refused because another organization holds one of their entities: applied again when one is let go. */
     private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
     /** Topic key → why its latest value is refused whole (read by the gauge from another thread). */
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final Map<String, String> refusedWhole = new ConcurrentHashMap<>();
     private volatile boolean settled;
 
-    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables) {
+    /** @param refused what the version taken did not take (entities), kept for a re-read of the same version */
+    private record Applied(String sourceId, String fingerprint, boolean paused, Set<String> twoWayTables,
+            List<SourceActivity.Refused> refused) {
     }
 
     LiveDefinitions(WriterConfigTopicProperties properties, Map<String, Object> consumerConfig, LiveEntities entities,
-            ChangeSubscription subscription, @Nullable OutboundDelivery delivery) {
+            ChangeSubscription subscription, @Nullable OutboundDelivery delivery, SourceActivity activity) {
         this.properties = properties;
+        this.activity = activity;
         this.entities = entities;
         this.subscription = subscription;
         this.delivery = delivery;
@@ -97,7 +105,7 @@ final class LiveDefinitions implements SmartLifecycle {
 
     /** How many values of the config topic are refused whole now (a gauge). */
     int refusedCount() {
-        return refused.size();
+        return refusedWhole.size();
     }
 
     private void applyOne(@Nullable String key, byte @Nullable [] value) {
@@ -109,7 +117,8 @@ final class LiveDefinitions implements SmartLifecycle {
         if (value == null) {
             waitingForEntities.remove(key);
             entityClaims.release(key);
-            refused.remove(key);
+            refusedWhole.remove(key);
+            activity.deleted(key);
             if (current != null) {
                 byKey.remove(key);
                 stopDelivering(key);
@@ -122,24 +131,31 @@ final class LiveDefinitions implements SmartLifecycle {
             stored = StoredSource.read(key, value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
-            refused.put(key, "not a stored source");
+            int slash = key.indexOf('/');
+            activity.versionRefused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1),
+                    "the topic value is not a stored source (" + e.getMessage() + ")" + keeping(current));
+            refusedWhole.put(key, "not a stored source");
             return;
         }
         Set<String> names = stored.entityNames();
         var clash = entityClaims.clash(key, stored.organization(), names);
         if (clash.isPresent()) {
             waitingForEntities.put(key, value);
-            refused.put(key, "entity held by another organization");
+            refusedWhole.put(key, "entity held by another organization");
             LOG.warn("Definition {}: refused, entity '{}' is already held by {}, of another organization (an entity is "
                     + "a table and its rows: nothing of this definition is merged); {}; it is applied once no definition "
                     + "of that organization names it", key, clash.get().entity(), clash.get().holderKey(),
                     current == null ? "nothing taken from it" : "the version taken before goes on");
+            // the holder is not named: it is another organization's (decision 0031)
+            activity.versionRefused(key, stored.organization(), stored.sourceId(), "entity '" + clash.get().entity()
+                    + "' is another organization's (an entity is a table and its rows); applied once it is let go"
+                    + keeping(current));
             return;
         }
         waitingForEntities.remove(key);
         entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
-            refused.remove(key);
+            refusedWhole.remove(key);
             return; // read again after a reconnect, or a change that does not concern the writer (a resync)
         }
         SourceDefinition definition;
@@ -148,32 +164,60 @@ final class LiveDefinitions implements SmartLifecycle {
         } catch (InvalidDefinitionException e) {
             LOG.warn("Definition {}: refused, {}; {}", key, e.problems(), current == null ? "nothing taken from it"
                     : "the version taken before goes on");
-            refused.put(key, "definition refused");
+            activity.versionRefused(key, stored.organization(), stored.sourceId(),
+                    "definition refused: " + e.problems() + keeping(current));
+            refusedWhole.put(key, "definition refused");
             return;
         }
-        String taken = byKey.entrySet().stream()
+        String holder = byKey.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(key) && entry.getValue().sourceId().equals(definition.id()))
                 .map(Map.Entry::getKey).findFirst().orElse(null);
-        if (taken != null) {
+        if (holder != null) {
             LOG.warn("Definition {}: source id '{}' is already defined by {}; refused (the id keys rows and changes)",
-                    key, definition.id(), taken);
-            refused.put(key, "source id taken");
+                    key, definition.id(), holder);
+            refusedWhole.put(key, "source id taken");
+            // the holder is not named: it may be another organization's (decision 0031)
+            activity.versionRefused(key, stored.organization(), definition.id(), "source id '" + definition.id()
+                    + "' is already another definition's (the id keys rows and changes)" + keeping(current));
             return;
         }
-        refused.remove(key);
+        refusedWhole.remove(key);
         boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
-        Set<String> twoWayTables = sameDefinition ? current.twoWayTables() : entities.apply(key, definition);
-        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables));
+        List<SourceActivity.Refused> refused = new ArrayList<>();
+        Set<String> twoWayTables;
+        if (sameDefinition) {
+            twoWayTables = current.twoWayTables();
+            refused.addAll(current.refused());
+        } else {
+            LiveEntities.Taken taken = entities.apply(key, definition);
+            twoWayTables = taken.twoWayReady();
+            taken.refused().forEach(refusal -> refused.add(new SourceActivity.Refused(refusal.entity(), refusal.reason())));
+        }
+        byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables,
+                List.copyOf(refused)));
         if (settled) {
             subscription.follow(); // the new entities' topics, now that their tables exist
         }
-        deliver(key, definition, twoWayTables, stored);
+        String notDelivered = deliver(key, definition, twoWayTables, stored);
+        if (notDelivered != null) {
+            refused.add(new SourceActivity.Refused(null, notDelivered));
+        }
+        activity.taken(key, stored.organization(), definition.id(), refused);
     }
 
-    /** Its credentials only from its organization's secrets (decision 0031), the key's organization being its own. */
-    private void deliver(String key, SourceDefinition definition, Set<String> twoWayTables, StoredSource stored) {
+    private static String keeping(@Nullable Applied current) {
+        return current == null ? "; nothing taken from it" : "; the version taken before goes on";
+    }
+
+    /**
+     * Its credentials only from its organization's secrets (decision 0031), the key's organization being its own.
+     *
+     * @return why its local changes are not delivered; null when they are (or it delivers none)
+     */
+    private @Nullable String deliver(String key, SourceDefinition definition, Set<String> twoWayTables,
+            StoredSource stored) {
         if (delivery == null) {
-            return;
+            return null;
         }
         boolean paused = stored.paused();
         try {
@@ -183,9 +227,11 @@ final class LiveDefinitions implements SmartLifecycle {
                 LOG.info("Definition {}: local changes of {} {}", key, delivered,
                         paused ? "wait (paused) until it is resumed" : "delivered to source '" + definition.id() + "'");
             }
+            return null;
         } catch (IllegalStateException | IllegalArgumentException e) {
             LOG.warn("Definition {}: its local changes cannot be delivered ({}); what was delivered before goes on",
                     key, e.getMessage());
+            return "its local changes cannot be delivered (" + e.getMessage() + "); what was delivered before goes on";
         }
     }
 

@@ -9,6 +9,7 @@ import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.outbound.OutboundDelivery;
 import io.tributary.writer.schema.EntityTables;
+import io.tributary.writer.sources.SourceActivity;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,15 @@ class LiveDefinitionsConfiguration {
     @ConditionalOnProperty(prefix = "tributary.writer.config-topic", name = "enabled", havingValue = "true")
     LiveDefinitions writerLiveDefinitions(WriterConfigTopicProperties properties, KafkaProperties kafka,
             CurrentCatalog catalog, WriterDatabase database, ConfiguredEntitiesProperties configured,
-            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery, MeterRegistry registry) {
+            ChangeSubscription writerChangeSubscription, ObjectProvider<OutboundDelivery> delivery,
+            SourceActivity writerSourceActivity, MeterRegistry registry) {
         LOG.info("Writer definitions: {}", properties);
         Set<String> builtIns = Set.copyOf(EntityCatalog.forum().names());
         LiveEntities entities = new LiveEntities(catalog, builtIns,
                 new EntityTables(database.dataSource(), database.dialect()), database.dialect(),
                 configured.twoWayEntities());
         LiveDefinitions definitions = new LiveDefinitions(properties, kafka.buildConsumerProperties(), entities,
-                writerChangeSubscription, delivery.getIfAvailable());
+                writerChangeSubscription, delivery.getIfAvailable(), writerSourceActivity);
         Gauge.builder("tributary.writer.live.refused", definitions, LiveDefinitions::refusedCount)
                 .description("Definitions of the config topic the writer refuses whole (invalid, a source id or an "
                         + "entity another holds; the log says why)")

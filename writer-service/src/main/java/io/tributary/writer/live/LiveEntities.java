@@ -7,6 +7,7 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.schema.EntityTables;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,19 +51,29 @@ final class LiveEntities {
     }
 
     /**
+     * What a definition's targets did to the catalog.
+     *
+     * @param twoWayReady the definition's delivered entities whose tables are two-way now (ready for capture)
+     * @param refused     its entities not taken (or not made two-way), each with the reason, as logged
+     */
+    record Taken(Set<String> twoWayReady, List<Refusal> refused) {
+    }
+
+    /**
      * Takes {@code definition}'s targets into the catalog (logging every entity refused, with the reason).
      *
-     * @return the definition's delivered entities whose tables are two-way now (ready for capture)
      * @throws RetryLaterException on a transient database failure: nothing was replaced
      */
-    Set<String> apply(String key, SourceDefinition definition) {
+    Taken apply(String key, SourceDefinition definition) {
+        List<Refusal> refusals = new ArrayList<>();
         TargetEntities.Translation translation = TargetEntities.of(definition);
-        translation.refused().forEach(refusal -> refused(key, definition, refusal));
+        translation.refused().forEach(refusal -> refused(key, definition, refusal, refusals));
         Set<String> wantTwoWay = new TreeSet<>(translation.delivered());
         for (String builtIn : builtIns) {
             if (wantTwoWay.remove(builtIn)) {
                 refused(key, definition, new Refusal(builtIn, "a built-in entity is not made two-way (its table is"
-                        + " the writer's Flyway schema); its records are still applied, its local changes not sent"));
+                        + " the writer's Flyway schema); its records are still applied, its local changes not sent"),
+                        refusals);
             }
         }
         Set<String> failed = new HashSet<>();
@@ -72,14 +83,14 @@ final class LiveEntities {
                     .filter(entity -> !failed.contains(entity.name())).toList();
             CatalogMerge.Result merged = CatalogMerge.merge(catalog.get(), builtIns, proposed);
             merged.refused().stream().filter(refusal -> logged.add(refusal.entity()))
-                    .forEach(refusal -> refused(key, definition, refusal));
+                    .forEach(refusal -> refused(key, definition, refusal, refusals));
             merged.refused().forEach(refusal -> wantTwoWay.remove(refusal.entity())); // not this definition's table
-            Set<String> failedNow = evolve(key, definition, merged, wantTwoWay);
+            Set<String> failedNow = evolve(key, definition, merged, wantTwoWay, refusals);
             if (failedNow.isEmpty()) {
                 replace(key, merged.catalog());
                 Set<String> ready = new TreeSet<>(wantTwoWay);
                 ready.retainAll(twoWay);
-                return ready;
+                return new Taken(ready, List.copyOf(refusals));
             }
             // merge again without them (what referenced them is refused with them); each name fails once at most
             failed.addAll(failedNow);
@@ -90,7 +101,7 @@ final class LiveEntities {
 
     /** Creates or evolves the tables; returns the entities whose table refused the change. */
     private Set<String> evolve(String key, SourceDefinition definition, CatalogMerge.Result merged,
-            Set<String> wantTwoWay) {
+            Set<String> wantTwoWay, List<Refusal> refusals) {
         Set<String> failed = new HashSet<>();
         for (EntityDefinition entity : merged.catalog().definitions()) {
             boolean becomesTwoWay = wantTwoWay.contains(entity.name()) && !twoWay.contains(entity.name());
@@ -104,10 +115,10 @@ final class LiveEntities {
                     twoWay.add(entity.name());
                 }
             } catch (IllegalStateException e) {
-                if (becomesTwoWay && evolvesOneWay(key, definition, entity, e)) {
+                if (becomesTwoWay && evolvesOneWay(key, definition, entity, e, refusals)) {
                     continue;
                 }
-                refused(key, definition, new Refusal(entity.name(), e.getMessage()));
+                refused(key, definition, new Refusal(entity.name(), e.getMessage()), refusals);
                 failed.add(entity.name());
             } catch (SQLException e) {
                 if (dialect.isTransient(e)) {
@@ -115,7 +126,7 @@ final class LiveEntities {
                             + "' for " + key + " (transient): " + e.getMessage(), e);
                 }
                 refused(key, definition, new Refusal(entity.name(), "the main database refuses its table: "
-                        + e.getMessage()));
+                        + e.getMessage()), refusals);
                 failed.add(entity.name());
             }
         }
@@ -124,14 +135,14 @@ final class LiveEntities {
 
     /** A one-way table that cannot become two-way (SQLite) keeps being written one way; its changes are not sent. */
     private boolean evolvesOneWay(String key, SourceDefinition definition, EntityDefinition entity,
-            IllegalStateException twoWayRefused) {
+            IllegalStateException twoWayRefused, List<Refusal> refusals) {
         try {
             evolve(entity, false);
         } catch (IllegalStateException | SQLException e) {
             return false;
         }
         refused(key, definition, new Refusal(entity.name(), "stays one-way, its local changes are not delivered: "
-                + twoWayRefused.getMessage()));
+                + twoWayRefused.getMessage()), refusals);
         return true;
     }
 
@@ -165,8 +176,9 @@ final class LiveEntities {
         return next.names() + " (" + text.toString().strip() + ")";
     }
 
-    private static void refused(String key, SourceDefinition definition, Refusal refusal) {
+    private static void refused(String key, SourceDefinition definition, Refusal refusal, List<Refusal> refusals) {
         LOG.warn("Definition {} (source '{}'): {}; the rest of the catalog is unaffected", key, definition.id(),
                 refusal);
+        refusals.add(refusal);
     }
 }

@@ -35,6 +35,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -119,6 +120,17 @@ abstract class AbstractLiveDefinitionsIT {
                 await("the running entity goes on").atMost(PATIENCE)
                         .untilAsserted(() -> assertThat(items()).isEqualTo(expectedItems()));
                 assertThat(columnType("items", "year")).as("the column keeps its type").contains("int");
+                // and it is listed for the admin API's source status (issue 5), with the reason and since when
+                JsonNode refused = JSON.readTree(http(writer, "/status/sources")).get("refused");
+                assertThat(refused).singleElement().satisfies(refusal -> {
+                    assertThat(refusal.get("key").asString()).isEqualTo("acme/conflict");
+                    assertThat(refusal.get("organization").asString()).isEqualTo("acme");
+                    assertThat(refusal.get("sourceId").asString()).isEqualTo("conflict");
+                    assertThat(refusal.get("entity").asString()).isEqualTo("items");
+                    assertThat(refusal.get("reason").asString())
+                            .startsWith("column 'year' is integer in the writer's catalog but text in this definition");
+                    assertThat(refusal.get("since").asString()).isNotBlank();
+                });
 
                 // 3b. Another organization's definition naming the entity (a topic written by other means: the admin
                 // API refuses it) is refused whole: nothing of it reaches acme's table (decision 0031).
@@ -240,6 +252,15 @@ abstract class AbstractLiveDefinitionsIT {
         try (Connection db = connect(); ResultSet rs = db.getMetaData().getColumns(null, null, table, column)) {
             return rs.next() ? rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT) : "absent";
         }
+    }
+
+    private static String http(ConfigurableApplicationContext writer, String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + writer.getEnvironment().getProperty("local.server.port") + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
     }
 
     private static double deadLettered(ConfigurableApplicationContext writer) {

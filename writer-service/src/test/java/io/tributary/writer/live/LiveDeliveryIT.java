@@ -10,6 +10,7 @@ import io.tributary.model.outbound.LocalOperation;
 import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.writer.WriterApplication;
+import io.tributary.writer.sources.SourceActivity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -213,6 +214,14 @@ class LiveDeliveryIT {
                                 + ": its local changes cannot be delivered (secret references outside the organization's: "
                                 + "[$.webhooks.outbound[0].secret: ${env:PATH} is not one of organization acme's secrets: "
                                 + "an environment variable must be named TRIBUTARY_SECRET_ACME__<NAME>]"));
+                // listed for the admin API's source status (decision 0036): the delivery, not an entity, refused
+                assertThat(writer.getBean(SourceActivity.class).snapshot().refused()).singleElement().satisfies(refusal -> {
+                    assertThat(refusal.key()).isEqualTo("acme/" + HOOKS);
+                    assertThat(refusal.entity()).isNull();
+                    assertThat(refusal.reason()).startsWith("its local changes cannot be delivered (secret references"
+                            + " outside the organization's: [$.webhooks.outbound[0].secret: ${env:PATH}")
+                            .doesNotContain(System.getenv("PATH"));
+                });
                 await("its table is two-way all the same: its capture triggers exist").atMost(PATIENCE)
                         .until(() -> count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
                                 + " AND name LIKE 'tributary_capture_" + SCOPED + "_%'") == 3);
@@ -243,6 +252,8 @@ class LiveDeliveryIT {
                 await("the version with the organization's own secret delivers the change that waited").atMost(PATIENCE)
                         .until(() -> externalId(SCOPED, row) != null);
                 assertThat(item(externalId(SCOPED, row))).isEqualTo("Alabama");
+                assertThat(writer.getBean(SourceActivity.class).snapshot().refused()).as("the version taken refuses nothing")
+                        .isEmpty();
                 assertThat(creates() - before).isEqualTo(1);
                 assertThat(output.getOut()).contains("Definition acme/" + HOOKS + ": local changes of [" + SCOPED
                         + "] delivered to source '" + HOOKS + "'");

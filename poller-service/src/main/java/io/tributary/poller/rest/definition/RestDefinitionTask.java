@@ -1,6 +1,5 @@
 package io.tributary.poller.rest.definition;
 
-import io.micrometer.core.instrument.Counter;
 import io.tributary.mapping.declarative.DeclarativeNormalizer;
 import io.tributary.mapping.declarative.MappingFailedException;
 import io.tributary.model.ChangeEvent;
@@ -39,8 +38,9 @@ import tools.jackson.databind.JsonNode;
  *       already read is updated or deleted mid-walk skips the record that slides back onto the read page, and
  *       its version is then below the new high-water mark (decisions 0019, 0030): it arrives with its next change
  *       or through reconciliation. That is why the forum keeps its anchored kind, {@code forum-rest}.</li>
- *   <li>A record that cannot be mapped is counted ({@code tributary.poller.records.rejected}), dead-lettered
- *       with the field path and reason, and the pass goes on; the same unchanged record read again by a later
+ *   <li>A record that cannot be mapped is dead-lettered with the field path and reason, counted
+ *       ({@code tributary.poller.records.rejected}, and on {@code GET /status} with the field path and the reason
+ *       without the record's values), and the pass goes on; the same unchanged record read again by a later
  *       pass is not dead-lettered again (a bounded memory of the last {@value #DEAD_LETTER_MEMORY}).</li>
  * </ul>
  * Cursor fields: {@value #SINCE} = the high-water version (epoch ms, or a revision), absent before the first
@@ -61,7 +61,7 @@ final class RestDefinitionTask implements SourceTask {
     private final @Nullable IncrementalFilter incremental;
     private final int maxPages;
     private final DeadLetters deadLetters;
-    private final Counter rejected;
+    private final RejectedRecords rejected;
 
     /**
      * Digests of the records dead-lettered lately: a pass re-reads records (a full listing re-reads them all),
@@ -83,7 +83,7 @@ final class RestDefinitionTask implements SourceTask {
 
     RestDefinitionTask(SourcePartition partition, PaginationStrategy strategy, PageReader reader,
             BiFunction<NextPage, Map<String, String>, PageResponse> fetch, DeclarativeNormalizer normalizer,
-            @Nullable IncrementalFilter incremental, int maxPages, DeadLetters deadLetters, Counter rejected) {
+            @Nullable IncrementalFilter incremental, int maxPages, DeadLetters deadLetters, RejectedRecords rejected) {
         this.partition = partition;
         this.strategy = strategy;
         this.reader = reader;
@@ -130,9 +130,9 @@ final class RestDefinitionTask implements SourceTask {
             } catch (MappingFailedException e) {
                 String json = record.toString();
                 if (deadLettered.put(digest(json), Boolean.TRUE) == null) {
-                    rejected.increment();
                     LOG.warn("Dead-lettered a {} record of {}: {}", partition.entity(), partition.sourceId(), e.getMessage());
                     deadLetters.send(partition, json, e);
+                    rejected.rejected(e);
                 }
             }
         }

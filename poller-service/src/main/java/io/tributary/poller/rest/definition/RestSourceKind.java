@@ -22,6 +22,7 @@ import io.tributary.poller.runtime.PollerProperties;
 import io.tributary.poller.runtime.RecordRefresher;
 import io.tributary.poller.runtime.SourceInventory;
 import io.tributary.poller.runtime.SourceKind;
+import io.tributary.poller.status.SourceActivity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -61,6 +62,7 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     private final MeterRegistry registry;
     private final ReactorResourceFactory resources;
     private final DeadLetters deadLetters;
+    private final SourceActivity activity;
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
     private final UnaryOperator<@Nullable String> environment = System::getenv;
     private final Map<Path, SourceDefinition> definitions = new ConcurrentHashMap<>();
@@ -72,9 +74,10 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
     }
 
     RestSourceKind(MeterRegistry registry, ReactorResourceFactory resources, KafkaTemplate<String, String> checkpointTemplate,
-            PollerProperties poller) {
+            PollerProperties poller, SourceActivity activity) {
         this.registry = registry;
         this.resources = resources;
+        this.activity = activity;
         this.deadLetters = new DeadLetters(checkpointTemplate, poller.publishTimeout());
     }
 
@@ -135,7 +138,7 @@ final class RestSourceKind implements SourceKind<RestSourceProperties> {
                 new DeclarativeNormalizer(partition.sourceId(), partition.entity(), Origin.POLL, InstantSource.system(),
                         entity.mapping()),
                 entity.incremental() == null ? null : IncrementalFilter.of(entity.incremental(), entity.mapping().version()),
-                properties.maxPages(), deadLetters, rejected);
+                properties.maxPages(), deadLetters, new RejectedRecords(partition, rejected, activity));
     }
 
     /** Refresh requests and reconciliation repairs: one record read by the entity's {@code itemPath}. */

@@ -7,6 +7,7 @@ import io.tributary.model.Origin;
 import io.tributary.model.spi.SourceBatch;
 import io.tributary.model.spi.SourcePartition;
 import io.tributary.model.spi.SourceTask;
+import io.tributary.poller.status.PollerStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +137,7 @@ class RestDefinitionTaskTest {
             api.route("/albums", albums.pageNumber());
             SourceTask task = task(TestSources.albums(api.url(), "{type: none}",
                     "{type: page-number, size: 10}", "{path: data, hasMore: meta.has_more}"));
+            sources.activity.register(ALBUMS, "rest", "test-org");
             task.start(ALBUMS, Optional.empty());
 
             Map<String, ChangeEvent> events = latest(TestSources.pass(task));
@@ -152,16 +154,26 @@ class RestDefinitionTaskTest {
             assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo("tributary.changes.albums");
             assertThat(sources.registry.get("tributary.poller.records.rejected").tags("source", "albums-api", "entity", "albums")
                     .counter().count()).isEqualTo(1.0);
+            // the source's status: counted, with the target field and the reason, without the record's values
+            PollerStatus.SourceStatus status = sources.activity.snapshot().sources().get(0);
+            assertThat(status.entities().get("albums").recordsRejected()).isEqualTo(1);
+            assertThat(status.rejections()).singleElement().satisfies(rejection -> {
+                assertThat(rejection.entity()).isEqualTo("albums");
+                assertThat(rejection.fieldPath()).isEqualTo("tracks[1].title");
+                assertThat(rejection.reason()).isEqualTo("(from 'name') is required but missing or null");
+            });
 
             // re-read unchanged by the next pass (the filter is inclusive of its version): not dead-lettered again
             latest(TestSources.pass(task));
             assertThat(sources.deadLetters()).hasSize(1);
+            assertThat(sources.activity.snapshot().sources().get(0).entities().get("albums").recordsRejected()).isEqualTo(1);
             // changed but still broken: dead-lettered again
             broken.put("title", "Changed");
             broken.put("updatedAt", albums.maxVersion() + 1);
             albums.put(broken);
             latest(TestSources.pass(task));
             assertThat(sources.deadLetters()).hasSize(2);
+            assertThat(sources.activity.snapshot().sources().get(0).entities().get("albums").recordsRejected()).isEqualTo(2);
         }
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tributary.model.spi.SourceBatch;
 import io.tributary.model.spi.SourceTask;
 import io.tributary.poller.runtime.PollerProperties;
+import io.tributary.poller.status.SourceActivity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ final class TestSources implements AutoCloseable {
     /** KafkaTemplate closes a mock factory's producer after each send: one producer per send, all kept. */
     private final List<MockProducer<String, String>> deadLetterProducers = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ReactorResourceFactory resources = new ReactorResourceFactory();
+    /** The status the kind reports rejected records to; a test registers the partitions it wants to see there. */
+    final SourceActivity activity = new SourceActivity(java.time.InstantSource.system());
     final RestSourceKind kind;
 
     TestSources() {
@@ -37,7 +40,8 @@ final class TestSources implements AutoCloseable {
             deadLetterProducers.add(producer);
             return producer;
         })),
-                new PollerProperties(List.of(), 1, Duration.ofSeconds(10), new PollerProperties.Topics(1, (short) -1, Duration.ofSeconds(1))));
+                new PollerProperties(List.of(), 1, Duration.ofSeconds(10), new PollerProperties.Topics(1, (short) -1, Duration.ofSeconds(1))),
+                activity);
     }
 
     /** Every dead letter sent, in order. */
