@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP calls of one source's delivery (its REST calls, or one outbound webhook's), with their auth and the
  * source's retry policy. Transient failures (connection
  * errors, timeouts, 429, 5xx and the definition's {@code retryOn}) are retried by Reactor's {@link Retry} with
- * exponential backoff, or after {@code Retry-After} when the source sends one (capped at {@code maxBackoff}),
- * up to {@code maxAttempts}; then a {@link TransientDeliveryException} hands the record to the consumer's error
+ * exponential backoff, or after {@code Retry-After} when the source sends one and the policy respects it (capped at
+ * {@code maxBackoff}), up to {@code maxAttempts} ({@link DeliveryBudget} bounds the time this takes); then a {@link TransientDeliveryException} hands the record to the consumer's error
  * handler, which retries it without limit (decision 0025). Other 4xx answers are a
  * {@link PermanentDeliveryException} with the status and the source's message (never the request body).
  */
@@ -111,8 +111,9 @@ final class SourceClient {
                             return Mono.error(failure);
                         }
                         Duration delay = failure instanceof Retryable retryable && retryable.retryAfter() != null
+                                        && retry.respectRetryAfter()
                                 ? min(retryable.retryAfter(), retry.maxBackoff())
-                                : backoff(signal.totalRetries());
+                                : backoff(retry, signal.totalRetries());
                         return Mono.delay(delay);
                     })))
                     .block();
@@ -144,7 +145,8 @@ final class SourceClient {
         });
     }
 
-    private Duration backoff(long retries) {
+    /** The wait after the {@code retries}-th failed attempt (from 0) when the source sends no Retry-After. */
+    static Duration backoff(RetryPolicy retry, long retries) {
         long millis = retry.initialBackoff().toMillis() * (1L << Math.min(20, retries));
         return min(Duration.ofMillis(millis), retry.maxBackoff());
     }
