@@ -50,6 +50,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 class DeliveryCallsIT {
 
     private static final String SOURCE = "music-calls";
+    /** The same definition with {@code delivery.ifMatch: true}. */
+    private static final String IF_MATCH = "music-if-match";
     private static final String TOPIC = OutboundTopics.forEntity("music_items");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -81,6 +83,9 @@ class DeliveryCallsIT {
                 "--tributary.writer.outbound.redelivery.max-interval=500ms",
                 "--tributary.writer.outbound.sources[0].definition="
                         + Files.writeString(dir.resolve("music.yaml"), definition),
+                "--tributary.writer.outbound.sources[1].definition=" + Files.writeString(dir.resolve("if-match.yaml"),
+                        definition.replace("id: " + SOURCE, "id: " + IF_MATCH).replace(
+                                "idempotencyKeyHeader: Idempotency-Key", "idempotencyKeyHeader: Idempotency-Key\n      ifMatch: true")),
                 "--tributary.writer.entities[0].name=music_items", "--tributary.writer.entities[0].two-way=true"));
         List<String> fields = List.of("name", "artist", "album");
         for (int i = 0; i < fields.size(); i++) {
@@ -110,18 +115,18 @@ class DeliveryCallsIT {
     /** The idempotency key is the change id on every write a change makes: its create, its update, its delete. */
     @Test
     void everyWriteCarriesItsChangeIdAsTheIdempotencyKey() throws Exception {
-        long row = insertRow("Blue in Green");
-        LocalChange create = change(row, null, LocalOperation.CREATE, 0, fields("Blue in Green"));
+        long row = insertRow(SOURCE, "Blue in Green");
+        LocalChange create = change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Blue in Green"));
         send(create);
         await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
         String id = externalId(row);
 
-        LocalChange update = change(row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Blue in Green (take 3)"));
+        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Blue in Green (take 3)"));
         send(update);
         await("updated").atMost(PATIENCE)
                 .until(() -> "Blue in Green (take 3)".equals(music.item(id).path("name").asString()));
         markDeleted(row);
-        LocalChange delete = change(row, id, LocalOperation.DELETE, sourceVersion(row), Map.of());
+        LocalChange delete = change(SOURCE, row, id, LocalOperation.DELETE, sourceVersion(row), Map.of());
         send(delete);
         await("deleted").atMost(PATIENCE).until(() -> !music.requests("DELETE").stream()
                 .filter(request -> request.path().equals("/music/" + id)).toList().isEmpty());
@@ -146,24 +151,80 @@ class DeliveryCallsIT {
      */
     @Test
     void aChangeSlowerThanTheConfiguredPollIntervalIsDeliveredOnce() throws Exception {
-        long row = insertRow("Flamenco Sketches");
-        send(change(row, null, LocalOperation.CREATE, 0, fields("Flamenco Sketches")));
+        long row = insertRow(SOURCE, "Flamenco Sketches");
+        send(change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Flamenco Sketches")));
         await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
         String id = externalId(row);
-        double retrying = delivered("update", "retrying");
+        double retrying = delivered(SOURCE, "update", "retrying");
 
         long base = sourceVersion(row);
         music.hangNext("PUT", 3);
-        LocalChange update = change(row, id, LocalOperation.UPDATE, base, fields("Flamenco Sketches (alt)"));
+        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, base, fields("Flamenco Sketches (alt)"));
         send(update);
         markDeleted(row);
-        send(change(row, id, LocalOperation.DELETE, base, Map.of())); // captured after the update, on the same key
+        send(change(SOURCE, row, id, LocalOperation.DELETE, base, Map.of())); // captured after the update, on the same key
         await("the update, then the delete").atMost(PATIENCE).until(() -> !writes("DELETE", "/music/" + id).isEmpty());
 
         assertThat(writes("PUT", "/music/" + id)).as("three attempts unanswered, the fourth delivered; nothing again")
                 .hasSize(4).allSatisfy(request -> assertThat(request.header("Idempotency-Key")).isEqualTo(update.changeId()));
-        assertThat(delivered("update", "retrying")).as("delivered within one listener call").isEqualTo(retrying);
-        assertThat(delivered("update", "delivered")).isGreaterThanOrEqualTo(1);
+        assertThat(delivered(SOURCE, "update", "retrying")).as("delivered within one listener call").isEqualTo(retrying);
+        assertThat(delivered(SOURCE, "update", "delivered")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The race of the conflict check (decision 0025): someone at the source edits the record after delivery read it
+     * and before its PUT or DELETE arrives. With {@code delivery.ifMatch} the write carries the read's ETag, the source
+     * answers 412, and the change is evaluated again against the record as it is now: last-writer-wins finds the
+     * source's edit later than the local change and drops it — the edit stays, a dropped delete leaves the row live.
+     */
+    @Test
+    void withIfMatchASourceEditBetweenTheReadAndTheWriteIsNotOverwritten() throws Exception {
+        long edited = syncedRow(IF_MATCH, "Milestones");
+        long deleted = syncedRow(IF_MATCH, "Sid's Ahead");
+        String editedId = externalId(edited);
+        String deletedId = externalId(deleted);
+        String etag = "\"" + music.version(editedId) + "\"";
+        double dropped = delivered(IF_MATCH, "update", "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped");
+
+        music.editBeforeNextWrite(editedId, "Milestones (edited at the source)");
+        send(change(IF_MATCH, edited, editedId, LocalOperation.UPDATE, sourceVersion(edited), fields("Milestones (local)")));
+        music.editBeforeNextWrite(deletedId, "Sid's Ahead (edited at the source)");
+        markDeleted(deleted);
+        send(change(IF_MATCH, deleted, deletedId, LocalOperation.DELETE, sourceVersion(deleted), Map.of()));
+
+        await("both evaluated again and dropped").atMost(PATIENCE).until(() -> delivered(IF_MATCH, "update",
+                "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped") == dropped + 2);
+        assertThat(music.item(editedId).path("name").asString()).isEqualTo("Milestones (edited at the source)");
+        assertThat(music.item(deletedId).path("name").asString()).isEqualTo("Sid's Ahead (edited at the source)");
+        assertThat(writes("PUT", "/music/" + editedId)).as("one conditional PUT, refused")
+                .singleElement().satisfies(request -> assertThat(request.header("If-Match")).isEqualTo(etag));
+        assertThat(writes("DELETE", "/music/" + deletedId)).singleElement()
+                .satisfies(request -> assertThat(request.header("If-Match")).isNotNull());
+        assertThat(delivered(IF_MATCH, "update", "retrying")).as("the 412 had the change evaluated again").isPositive();
+        assertThat(column(deleted, "deleted")).as("the dropped delete is undone (decision 0033)").isEqualTo(0);
+    }
+
+    /** The documented limit without {@code ifMatch}: the source's edit between the read and the PUT is overwritten. */
+    @Test
+    void withoutIfMatchASourceEditBetweenTheReadAndTheWriteIsOverwritten() throws Exception {
+        long row = syncedRow(SOURCE, "Straight, No Chaser");
+        String id = externalId(row);
+
+        music.editBeforeNextWrite(id, "Straight, No Chaser (edited at the source)");
+        send(change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Straight, No Chaser (local)")));
+
+        await("pushed over the source's edit").atMost(PATIENCE)
+                .until(() -> "Straight, No Chaser (local)".equals(music.item(id).path("name").asString()));
+        assertThat(writes("PUT", "/music/" + id)).singleElement()
+                .satisfies(request -> assertThat(request.header("If-Match")).isNull());
+    }
+
+    /** A row of {@code source} created at the source by delivery: its external id and version stored. */
+    private long syncedRow(String source, String name) throws Exception {
+        long row = insertRow(source, name);
+        send(change(source, row, null, LocalOperation.CREATE, 0, fields(name)));
+        await(name + " created").atMost(PATIENCE).until(() -> externalId(row) != null);
+        return row;
     }
 
     private List<FakeMusicSource.Request> writes(String method, String path) {
@@ -174,8 +235,9 @@ class DeliveryCallsIT {
         return Map.of("name", name, "artist", "A", "album", "B");
     }
 
-    private LocalChange change(long row, String externalId, LocalOperation op, long base, Map<String, Object> fields) {
-        return LocalChange.of(SOURCE, "music_items", row, externalId, op, base, Instant.now(), position.incrementAndGet(),
+    private LocalChange change(String source, long row, String externalId, LocalOperation op, long base,
+            Map<String, Object> fields) {
+        return LocalChange.of(source, "music_items", row, externalId, op, base, Instant.now(), position.incrementAndGet(),
                 fields);
     }
 
@@ -187,20 +249,20 @@ class DeliveryCallsIT {
         }
     }
 
-    private double delivered(String op, String outcome) {
+    private double delivered(String source, String op, String outcome) {
         Counter counter = writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
-                .tags("source", SOURCE, "entity", "music_items", "op", op, "outcome", outcome).counter();
+                .tags("source", source, "entity", "music_items", "op", op, "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 
     // --- the application's side: rows of the main database ---
 
-    private long insertRow(String name) throws SQLException {
+    private long insertRow(String source, String name) throws SQLException {
         try (Connection db = DriverManager.getConnection(database);
                 PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
                         + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?, 'A', 'B')",
                         Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, SOURCE);
+            insert.setString(1, source);
             insert.setString(2, "1970-01-01T00:00:00Z");
             insert.setString(3, name);
             insert.executeUpdate();
