@@ -218,6 +218,10 @@ final class DefinitionRules {
         if (delivery.response().version() != null) {
             sourcePath(delivery.response().version(), path + ".delivery.response.version");
         }
+        if (delivery.ifMatch() && definition.sync().conflict() == Sync.Conflict.LOCAL_WINS) {
+            problem(path + ".delivery.ifMatch", "sends the ETag of the record read before an update or delete, and"
+                    + " conflict policy 'local-wins' reads nothing (use last-writer-wins or source-wins, or drop ifMatch)");
+        }
     }
 
     /**

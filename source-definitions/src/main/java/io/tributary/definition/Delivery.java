@@ -13,10 +13,15 @@ import org.jspecify.annotations.Nullable;
  * @param delete               the call that deletes a record (default DELETE)
  * @param response             where the created record's id and version sit in the create response
  * @param idempotencyKeyHeader the header that carries the change id, when the API honours one
+ * @param ifMatch              an update or delete is sent with {@code If-Match: <the ETag the conflict check's read
+ *                             answered>}, so a change made at the source between that read and the write is not
+ *                             overwritten: the source answers 412 and the change is evaluated again (default false)
  */
-public record Delivery(Call create, Call update, Call delete, Response response, @Nullable String idempotencyKeyHeader) {
+public record Delivery(Call create, Call update, Call delete, Response response, @Nullable String idempotencyKeyHeader,
+        Boolean ifMatch) {
 
     public Delivery {
+        ifMatch = Objects.requireNonNullElse(ifMatch, false);
         create = create.withDefaultMethod("POST");
         update = update.withDefaultMethod("PUT");
         delete = delete.withDefaultMethod("DELETE");

@@ -90,7 +90,7 @@ class ExamplesTest {
         EntitySource items = music.entities().get(0);
         assertThat(items.delivery()).isEqualTo(new Delivery(new Delivery.Call("POST", "/music"),
                 new Delivery.Call("PUT", "/music/{id}"), new Delivery.Call("DELETE", "/music/{id}"),
-                new Delivery.Response("id", "updatedAt"), "Idempotency-Key"));
+                new Delivery.Response("id", "updatedAt"), "Idempotency-Key", false));
         assertThat(items.mapping().fields()).containsOnlyKeys("externalId", "name", "artist", "album");
         assertThat(items.mapping().fields().get("artist").required()).as("required: \"true\" as the brief writes it").isTrue();
         var mapped = items.mapping().map(tools.jackson.databind.json.JsonMapper.builder().build().readTree("""

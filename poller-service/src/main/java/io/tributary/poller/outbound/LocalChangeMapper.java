@@ -4,6 +4,7 @@ import io.tributary.mapping.RecordRejectedException;
 import io.tributary.model.outbound.LocalChange;
 import io.tributary.model.outbound.LocalOperation;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -28,11 +29,19 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Every other record (the writer's writes, heartbeats, snapshot reads, truncates) maps to nothing. Position =
  * the change's LSN, commit time = {@code source.ts_ms}, fields = every column but the writer's, as stored.
+ *
+ * <p>A large value stored out of line (TOAST) that an update leaves unchanged is not in pgoutput's new row; Debezium
+ * takes it from the full row before (REPLICA IDENTITY FULL), and where it cannot, puts {@link #UNAVAILABLE} in its
+ * place. That placeholder must never reach the source as the column's value: it is replaced by the value before, and
+ * a change where that is missing too is rejected, naming the column.
  */
 final class LocalChangeMapper {
 
     static final Set<String> WRITER_COLUMNS = Set.of("id", "source_id", "external_id", "source_version", "deleted",
             "synced_at");
+    /** Debezium's {@code unavailable.value.placeholder}, set to this in the engine's configuration. */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final ByteBuffer UNAVAILABLE_BYTES = ByteBuffer.wrap(UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
 
     private LocalChangeMapper() {
     }
@@ -54,7 +63,7 @@ final class LocalChangeMapper {
         return switch (op) {
             case "c" -> after.get("external_id") == null
                     ? Optional.of(change(after, entity, LocalOperation.CREATE, number(after, "source_version"),
-                            changedAt, lsn, fields(after)))
+                            changedAt, lsn, fields(after, null, entity)))
                     : Optional.empty();
             case "u" -> update(requireBefore(before, entity, op), after, entity, changedAt, lsn);
             case "d" -> {
@@ -80,8 +89,8 @@ final class LocalChangeMapper {
         if (number(after, "deleted") != 0) {
             return Optional.of(change(after, entity, LocalOperation.DELETE, base, changedAt, lsn, Map.of()));
         }
-        Map<String, @Nullable Object> fields = fields(after);
-        return fields.equals(fields(before)) ? Optional.empty()
+        Map<String, @Nullable Object> fields = fields(after, before, entity);
+        return fields.equals(fields(before, null, entity)) ? Optional.empty()
                 : Optional.of(change(after, entity, LocalOperation.UPDATE, base, changedAt, lsn, fields));
     }
 
@@ -104,15 +113,35 @@ final class LocalChangeMapper {
         return before;
     }
 
-    /** The configured columns as stored: numbers as long or double, text as string, bytes as base64. */
-    private static Map<String, @Nullable Object> fields(Struct row) {
+    /**
+     * The configured columns as stored: numbers as long or double, text as string, bytes as base64; a value the
+     * change does not carry ({@link #UNAVAILABLE}) taken from {@code before}, the same row before the change.
+     */
+    private static Map<String, @Nullable Object> fields(Struct row, @Nullable Struct before, String entity) {
         Map<String, @Nullable Object> fields = new LinkedHashMap<>();
         for (Field field : row.schema().fields()) {
             if (!WRITER_COLUMNS.contains(field.name())) {
-                fields.put(field.name(), value(row.get(field)));
+                Object value = row.get(field);
+                if (isUnavailable(value)) {
+                    Object previous = before == null || before.schema().field(field.name()) == null ? null
+                            : before.get(field.name());
+                    if (previous == null || isUnavailable(previous)) {
+                        throw new RecordRejectedException("change of " + entity + " row " + row.get("id")
+                                + ": the value of column '" + field.name() + "' is not in the change (stored out of"
+                                + " line and left unchanged, and not in the row before it); not published, so that"
+                                + " Debezium's placeholder never reaches the source");
+                    }
+                    value = previous;
+                }
+                fields.put(field.name(), value(value));
             }
         }
         return fields;
+    }
+
+    private static boolean isUnavailable(@Nullable Object value) {
+        return UNAVAILABLE.equals(value) || value instanceof ByteBuffer buffer && UNAVAILABLE_BYTES.equals(buffer)
+                || value instanceof byte[] bytes && UNAVAILABLE_BYTES.equals(ByteBuffer.wrap(bytes));
     }
 
     private static @Nullable Object value(@Nullable Object value) {

@@ -299,6 +299,8 @@ final class PostgresCapture implements SmartLifecycle {
         config.put("heartbeat.interval.ms", Long.toString(properties.heartbeatInterval().toMillis()));
         config.put("tombstones.on.delete", "false");
         config.put("decimal.handling.mode", "double");
+        // in place of an unchanged out-of-line value Debezium cannot take from the row before: the mapper refuses it
+        config.put("unavailable.value.placeholder", LocalChangeMapper.UNAVAILABLE);
         Properties result = new Properties();
         result.putAll(config);
         return result;

@@ -167,6 +167,15 @@ final class MainDatabase implements AutoCloseable {
         }
     }
 
+    String string(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         database.close();

@@ -1,5 +1,6 @@
 package io.tributary.poller.outbound;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -50,6 +51,13 @@ class PostgresCaptureIT extends AbstractCaptureIT {
         await(table + " in publication " + slot).atMost(Duration.ofSeconds(60)).until(() -> db.number(
                 "SELECT count(*) FROM pg_publication_tables WHERE pubname = '" + slot + "' AND tablename = '" + table
                         + "'") == 1);
+    }
+
+    @Override
+    protected void assertLargeValueStoredOutOfLine(MainDatabase db) throws Exception {
+        String toast = db.string("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'music_items'");
+        assertThat(db.number("SELECT count(*) FROM " + toast)).as("chunks in %s, music_items' TOAST table", toast)
+                .isPositive();
     }
 
     @Override

@@ -163,7 +163,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         SourceClient.Answer answer = webhook != null
                 ? routes.webhooks().get(webhook).send(what("create", change), change, "create", body)
                 : client(routes, change).call(what("create", change), rest(target).create(), null, body,
-                        rest(target).idempotencyKeyHeader(), change.changeId());
+                        rest(target).idempotencyKeyHeader(), change.changeId(), null);
         if (answer.status() == 404 || answer.body() == null) {
             throw new PermanentDeliveryException(what("create", change) + ": the source answered " + answer.status()
                     + (answer.body() == null ? " without a body" : "") + noIdConsequence(webhook));
@@ -184,7 +184,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (!sends(target, LocalOperation.UPDATE)) {
             return "skipped";
         }
-        if (checkConflict(change, target, routes, externalId).verdict() != Verdict.PUSH) {
+        Check check = checkConflict(change, target, routes, externalId);
+        if (check.verdict() != Verdict.PUSH) {
             return "conflict-dropped";
         }
         long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
@@ -194,7 +195,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
                 ? routes.webhooks().get(webhook).send(what("update", change), change, "update",
                         ReverseMapping.withKey(target.entity(), body, externalId))
                 : client(routes, change).call(what("update", change), rest(target).update(), externalId, body,
-                        rest(target).idempotencyKeyHeader(), change.changeId());
+                        rest(target).idempotencyKeyHeader(), change.changeId(), ifMatch(change, target, check));
+        requireUnchangedSinceRead(answer, change, externalId);
         if (answer.status() == 404) {
             throw new PermanentDeliveryException(what("update", change) + ": record " + externalId
                     + " does not exist at the source (404)");
@@ -233,7 +235,8 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
                 ? routes.webhooks().get(webhook).send(what("delete", change), change, "delete",
                         ReverseMapping.withKey(target.entity(), ReverseMapping.empty(), externalId))
                 : client(routes, change).call(what("delete", change), rest(target).delete(), externalId, null,
-                        rest(target).idempotencyKeyHeader(), change.changeId());
+                        rest(target).idempotencyKeyHeader(), change.changeId(), ifMatch(change, target, check));
+        requireUnchangedSinceRead(answer, change, externalId);
         return answer.status() == 404 ? "skipped" : "delivered"; // 404: already gone, as wanted
     }
 
@@ -259,38 +262,67 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     /** What the conflict check decided: push, drop (the policy: the source's change wins), or the record is gone. */
     private enum Verdict { PUSH, DROP, GONE }
 
-    /** @param sourceVersion the source's current version of the record (0 unless read) */
-    private record Check(Verdict verdict, long sourceVersion) {
+    /**
+     * @param sourceVersion the source's current version of the record (0 unless read)
+     * @param etag          the {@code ETag} of the record read (null unless read and sent)
+     */
+    private record Check(Verdict verdict, long sourceVersion, @Nullable String etag) {
+    }
+
+    /**
+     * The {@code If-Match} of a write, when the delivery asks for one ({@code delivery.ifMatch}): the ETag of the record
+     * the conflict check read, so that a change made at the source between that read and this write is refused
+     * (412) rather than overwritten.
+     */
+    private static @Nullable String ifMatch(LocalChange change, DeliveryTarget target, Check check) {
+        if (!rest(target).ifMatch() || target.source().sync().conflict() == io.tributary.definition.Sync.Conflict.LOCAL_WINS) {
+            return null;
+        }
+        if (check.etag() == null) {
+            throw new PermanentDeliveryException(what(change.op().name().toLowerCase(java.util.Locale.ROOT), change)
+                    + ": delivery.ifMatch is set, but the source answered the read of the record without an ETag");
+        }
+        return check.etag();
+    }
+
+    /** A 412: the record changed at the source since the conflict check read it; the change is evaluated again. */
+    private static void requireUnchangedSinceRead(SourceClient.Answer answer, LocalChange change, String externalId) {
+        if (answer.status() == 412) {
+            throw new TransientDeliveryException(what(change.op().name().toLowerCase(java.util.Locale.ROOT), change)
+                    + ": record " + externalId + " changed at the source since it was read (412 to If-Match);"
+                    + " the change is evaluated again against it");
+        }
     }
 
     /** Reads the source's current record and applies the source's conflict policy (decision 0025). */
     private Check checkConflict(LocalChange change, DeliveryTarget target, DeliveryRoutes routes, String externalId) {
         var policy = target.source().sync().conflict();
         if (policy == io.tributary.definition.Sync.Conflict.LOCAL_WINS) {
-            return new Check(Verdict.PUSH, 0);
+            return new Check(Verdict.PUSH, 0, null);
         }
         String itemPath = java.util.Objects.requireNonNull(target.entity().endpoint()).itemPath();
-        Optional<JsonNode> current = client(routes, change).get(what("read before " + change.op(), change),
+        Optional<SourceClient.Current> current = client(routes, change).get(what("read before " + change.op(), change),
                 java.util.Objects.requireNonNull(itemPath), externalId);
         if (current.isEmpty()) {
-            return new Check(Verdict.GONE, 0); // deleted at the source: an update has nothing to change, a delete is done
+            return new Check(Verdict.GONE, 0, null); // deleted at the source: an update has nothing to change, a delete is done
         }
         long sourceVersion;
         try {
-            sourceVersion = target.entity().mapping().version().read(current.get());
+            sourceVersion = target.entity().mapping().version().read(current.get().body());
         } catch (MappingFailedException e) {
             throw new PermanentDeliveryException(what("read before " + change.op(), change) + ": " + e.getMessage());
         }
         long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
         if (!ConflictPolicy.isConflict(change.baseVersion(), sourceVersion, ownPush)) {
-            return new Check(Verdict.PUSH, sourceVersion);
+            return new Check(Verdict.PUSH, sourceVersion, current.get().etag());
         }
         ConflictPolicy.Resolution resolution = ConflictPolicy.resolve(policy, change.changedAt(), sourceVersion,
                 target.timeVersions());
         LOG.info("Conflict on row {} of {} ({}): base version {}, source version {}, changed at {}: {} ({})",
                 change.localId(), change.entity(), externalId, change.baseVersion(), sourceVersion,
                 change.changedAt(), resolution == ConflictPolicy.Resolution.PUSH ? "pushed" : "dropped", policy);
-        return new Check(resolution == ConflictPolicy.Resolution.DROP ? Verdict.DROP : Verdict.PUSH, sourceVersion);
+        return new Check(resolution == ConflictPolicy.Resolution.DROP ? Verdict.DROP : Verdict.PUSH, sourceVersion,
+                current.get().etag());
     }
 
     /** The change's fields, references turned into the referenced rows' external ids. */

@@ -11,9 +11,11 @@ import io.tributary.writer.apply.SyncedAtStamps;
 import io.tributary.writer.consume.TopicListConsumer;
 import io.tributary.writer.consume.WriterTopicsProperties;
 import io.tributary.writer.dialect.WriterDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -76,6 +78,8 @@ class OutboundConfiguration {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundConfiguration.class);
+    /** Kafka's own default of {@code max.poll.interval.ms}. */
+    private static final int DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
     /** Every delivered entity of every configured source (a bean of its own type, not a bare List). */
     record DeliveryTargets(List<DeliveryTarget> all) {
@@ -129,7 +133,8 @@ class OutboundConfiguration {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group delivers every change kept
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // one change per poll: the time between two polls is then bounded by one change (DeliveryBudget)
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         DefaultKafkaConsumerFactory<String, byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -137,25 +142,38 @@ class OutboundConfiguration {
         // the operator's own files: any reference (decision 0031); the config topic's are held to their organization's
         DeliveryRoutes configured = DeliveryRoutes.of(outboundTargets.all(), false, properties.requestTimeout(),
                 ref -> SecretScope.unrestricted().resolve(ref, System::getenv));
+        Duration configuredInterval = Duration.ofMillis(Long.parseLong(String.valueOf(config.getOrDefault(
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, DEFAULT_MAX_POLL_INTERVAL_MS))));
         return new OutboundDelivery(routes -> {
             LocalChangeDelivery listener = new LocalChangeDelivery(routes, rows, meters);
             return new TopicListConsumer<>("Outbound topics", outboundTopics -> container(consumers, outboundTopics,
-                    listener, outboundDeadLetterProducer.factory(), properties, context), OutboundTopics::deadLetterOf, admin, topics,
-                    configured.topics());
+                    listener, outboundDeadLetterProducer.factory(), properties,
+                    DeliveryBudget.of(routes.get(), properties.requestTimeout()), configuredInterval, context),
+                    OutboundTopics::deadLetterOf, admin, topics, configured.topics());
         }, configured, properties.requestTimeout(), System::getenv);
     }
 
-    /** One container over {@code outboundTopics}; a new one each time they change (TopicListConsumer). */
+    /**
+     * One container over {@code outboundTopics}; a new one each time they change (TopicListConsumer), or when the
+     * routes' changes may take longer than {@code budget}, which it was built for ({@link OutboundDelivery}).
+     */
     private static ConcurrentMessageListenerContainer<String, byte[]> container(
             DefaultKafkaConsumerFactory<String, byte[]> consumers, List<String> outboundTopics,
             LocalChangeDelivery listener, DefaultKafkaProducerFactory<String, byte[]> deadLetterProducer,
-            OutboundProperties properties, ApplicationContext context) {
+            OutboundProperties properties, DeliveryBudget budget, Duration configuredInterval,
+            ApplicationContext context) {
         ContainerProperties container = new ContainerProperties(outboundTopics.toArray(String[]::new));
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setObservationEnabled(true);
         container.setMessageListener(listener);
-        // a stop waits for the change in flight: its attempts take at most maxAttempts requests of requestTimeout
-        container.setShutdownTimeout(properties.requestTimeout().multipliedBy(10).toMillis());
+        Duration maxPollInterval = budget.maxPollInterval(configuredInterval, properties.redelivery().maxInterval());
+        Properties overrides = new Properties();
+        overrides.setProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPollInterval.toMillis()));
+        container.setKafkaConsumerProperties(overrides);
+        container.setShutdownTimeout(budget.shutdownTimeout().toMillis()); // a stop waits for the change in flight
+        LOG.info("Outbound consumer: one change takes at most {} (tributary.writer.outbound.request-timeout {}, the"
+                + " sources' retry policies); max.poll.interval.ms {}, shutdown timeout {}", budget.perChange(),
+                properties.requestTimeout(), maxPollInterval.toMillis(), budget.shutdownTimeout());
         ConcurrentMessageListenerContainer<String, byte[]> listenerContainer =
                 new ConcurrentMessageListenerContainer<>(consumers, container);
         listenerContainer.setConcurrency(1);

@@ -28,6 +28,8 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * their outbound topics, replaced when the topics change. Routes are swapped whole, before the consumer is, so a
  * change is always delivered with the routes of one moment. A paused source's topics are not consumed (its changes
  * wait, in order); where a topic is shared with a source that is not paused, its changes wait in their partition.
+ * The consumer's {@code max.poll.interval.ms} is derived from the routes it starts with ({@link DeliveryBudget}): routes
+ * whose changes may take longer stop it before they are swapped in, and a new one is built for them.
  */
 public final class OutboundDelivery implements SmartLifecycle {
 
@@ -41,6 +43,8 @@ public final class OutboundDelivery implements SmartLifecycle {
     /** Routes per owner (the configuration, or a config-topic key), in the order they came. */
     private final Map<String, DeliveryRoutes> byOwner = new LinkedHashMap<>();
     private volatile DeliveryRoutes routes = DeliveryRoutes.NONE;
+    /** What the running consumer's {@code max.poll.interval.ms} was derived from (the routes it was built with). */
+    private DeliveryBudget consumerBudget = new DeliveryBudget(Duration.ZERO);
     private boolean deferred;
     private boolean running;
 
@@ -135,15 +139,31 @@ public final class OutboundDelivery implements SmartLifecycle {
     public synchronized void follow() {
         deferred = false;
         if (running) {
-            consumer.consume(routes.topics());
+            consume();
         }
     }
 
     private void reroute() {
-        routes = DeliveryRoutes.merge(byOwner.values());
-        if (running && !deferred) {
-            consumer.consume(routes.topics());
+        DeliveryRoutes next = DeliveryRoutes.merge(byOwner.values());
+        DeliveryBudget needed = DeliveryBudget.of(next, requestTimeout);
+        if (running && !deferred && !consumer.topics().isEmpty() && !consumerBudget.covers(needed)) {
+            // Stopped before the swap, so that no change of the new routes is delivered under the old poll interval
+            LOG.info("Two-way delivery: a change may now take up to {} (was {}); the consumer is built again for it",
+                    needed.perChange(), consumerBudget.perChange());
+            consumer.stop();
         }
+        routes = next;
+        if (running && !deferred) {
+            consume();
+        }
+    }
+
+    /** Consumes the current routes' topics; a consumer built now derives its poll interval from these routes. */
+    private void consume() {
+        if (!routes.topics().equals(consumer.topics())) {
+            consumerBudget = DeliveryBudget.of(routes, requestTimeout);
+        }
+        consumer.consume(routes.topics());
     }
 
     @Override
@@ -152,7 +172,7 @@ public final class OutboundDelivery implements SmartLifecycle {
         LOG.info("Two-way delivery: sources {}{}", routes.sources(), routes.pausedSources().isEmpty() ? ""
                 : ", paused " + routes.pausedSources());
         if (!deferred) {
-            consumer.consume(routes.topics());
+            consume();
         }
     }
 

@@ -30,15 +30,19 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP calls of one source's delivery (its REST calls, or one outbound webhook's), with their auth and the
  * source's retry policy. Transient failures (connection
  * errors, timeouts, 429, 5xx and the definition's {@code retryOn}) are retried by Reactor's {@link Retry} with
- * exponential backoff, or after {@code Retry-After} when the source sends one (capped at {@code maxBackoff}),
- * up to {@code maxAttempts}; then a {@link TransientDeliveryException} hands the record to the consumer's error
+ * exponential backoff, or after {@code Retry-After} when the source sends one and the policy respects it (capped at
+ * {@code maxBackoff}), up to {@code maxAttempts} ({@link DeliveryBudget} bounds the time this takes); then a {@link TransientDeliveryException} hands the record to the consumer's error
  * handler, which retries it without limit (decision 0025). Other 4xx answers are a
  * {@link PermanentDeliveryException} with the status and the source's message (never the request body).
  */
 final class SourceClient {
 
-    /** A response: status and parsed body (null when empty or not JSON). */
-    record Answer(int status, @Nullable JsonNode body) {
+    /** A response: status, parsed body (null when empty or not JSON) and its {@code ETag} (null when none). */
+    record Answer(int status, @Nullable JsonNode body, @Nullable String etag) {
+    }
+
+    /** A record read: its body and {@code ETag} (null when the source sends none). */
+    record Current(JsonNode body, @Nullable String etag) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -69,15 +73,21 @@ final class SourceClient {
         this.timeout = timeout;
     }
 
-    /** Sends one call; 404 is answered (the caller decides), other 4xx are permanent. */
+    /**
+     * Sends one call; 404 is answered (the caller decides), other 4xx are permanent. With {@code ifMatch} (an ETag)
+     * the call is conditional: {@code If-Match} is sent and 412 (the record is no longer that version) is answered.
+     */
     Answer call(String what, Delivery.Call call, @Nullable String externalId, @Nullable JsonNode body,
-            @Nullable String idempotencyHeader, @Nullable String idempotencyKey) {
+            @Nullable String idempotencyHeader, @Nullable String idempotencyKey, @Nullable String ifMatch) {
         return exchange(what, HttpMethod.valueOf(call.method()), path(call.path(), externalId),
                 body == null ? null : JSON.writeValueAsBytes(body), headers -> {
                     if (idempotencyHeader != null && idempotencyKey != null) {
                         headers.set(idempotencyHeader, idempotencyKey);
                     }
-                });
+                    if (ifMatch != null) {
+                        headers.setIfMatch(ifMatch);
+                    }
+                }, ifMatch != null);
     }
 
     /**
@@ -85,23 +95,24 @@ final class SourceClient {
      * over a fresh timestamp). Answers and failures as {@link #call}.
      */
     Answer send(String what, HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> perAttempt) {
-        return exchange(what, method, url, body, perAttempt);
+        return exchange(what, method, url, body, perAttempt, false);
     }
 
     /** {@code GET itemPath} of one record: empty when the source answers 404. */
-    Optional<JsonNode> get(String what, String itemPath, String externalId) {
-        Answer answer = exchange(what, HttpMethod.GET, path(itemPath, externalId), null, headers -> { });
-        return answer.status() == 404 ? Optional.empty() : Optional.ofNullable(answer.body());
+    Optional<Current> get(String what, String itemPath, String externalId) {
+        Answer answer = exchange(what, HttpMethod.GET, path(itemPath, externalId), null, headers -> { }, false);
+        return answer.status() == 404 || answer.body() == null ? Optional.empty()
+                : Optional.of(new Current(answer.body(), answer.etag()));
     }
 
     private Answer exchange(String what, HttpMethod method, String uri, byte @Nullable [] body,
-            Consumer<HttpHeaders> perAttempt) {
+            Consumer<HttpHeaders> perAttempt, boolean conditional) {
         Mono<Answer> attempt = Mono.defer(() -> {
             WebClient.RequestBodySpec request = web.method(method).uri(uri).accept(MediaType.APPLICATION_JSON)
                     .headers(perAttempt);
             WebClient.RequestHeadersSpec<?> ready = body == null ? request
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-            return ready.exchangeToMono(response -> answer(what, response));
+            return ready.exchangeToMono(response -> answer(what, response, conditional));
         }).timeout(timeout);
         try {
             return attempt.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
@@ -111,8 +122,9 @@ final class SourceClient {
                             return Mono.error(failure);
                         }
                         Duration delay = failure instanceof Retryable retryable && retryable.retryAfter() != null
+                                        && retry.respectRetryAfter()
                                 ? min(retryable.retryAfter(), retry.maxBackoff())
-                                : backoff(signal.totalRetries());
+                                : backoff(retry, signal.totalRetries());
                         return Mono.delay(delay);
                     })))
                     .block();
@@ -128,13 +140,13 @@ final class SourceClient {
         }
     }
 
-    private Mono<Answer> answer(String what, ClientResponse response) {
+    private Mono<Answer> answer(String what, ClientResponse response, boolean conditional) {
         HttpStatusCode status = response.statusCode();
         return response.bodyToMono(byte[].class).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(bytes -> {
             JsonNode body = bytes.map(SourceClient::parse).orElse(null);
             int code = status.value();
-            if (status.is2xxSuccessful() || code == 404) {
-                return Mono.just(new Answer(code, body));
+            if (status.is2xxSuccessful() || code == 404 || code == 412 && conditional) {
+                return Mono.just(new Answer(code, body, response.headers().asHttpHeaders().getETag()));
             }
             if (code == 429 || status.is5xxServerError() || retry.retryOn().contains(code)) {
                 return Mono.error(new Retryable("HTTP " + code, retryAfter(response.headers().asHttpHeaders())));
@@ -144,7 +156,8 @@ final class SourceClient {
         });
     }
 
-    private Duration backoff(long retries) {
+    /** The wait after the {@code retries}-th failed attempt (from 0) when the source sends no Retry-After. */
+    static Duration backoff(RetryPolicy retry, long retries) {
         long millis = retry.initialBackoff().toMillis() * (1L << Math.min(20, retries));
         return min(Duration.ofMillis(millis), retry.maxBackoff());
     }

@@ -112,6 +112,17 @@ class LiveDeliveryIT {
                 await("a local create reaches the source").atMost(PATIENCE).until(() -> externalId(first) != null);
                 assertThat(item(externalId(first))).contains("Giant Steps");
 
+                // more attempts per call: a change may take longer than the consumer's poll interval was derived for
+                // (2 calls × (3 × 30 s + 2 × 0.1 s)); a new consumer is built for the new worst case (decision 0025)
+                config.put(SOURCE, definition.replace("maxAttempts: 3,", "maxAttempts: 5,"), false);
+                await("the consumer is built again for the longer changes").atMost(PATIENCE).until(() -> output.getOut()
+                        .contains("Outbound consumer: one change takes at most PT5M0.8S"));
+                assertThat(output.getOut()).contains("a change may now take up to PT5M0.8S (was PT3M0.4S)")
+                        .contains("max.poll.interval.ms 361300"); // 300.8 s + redelivery.max-interval 0.5 s + 1 min
+                long longer = insertRow("Syeeda's Song Flute");
+                send(capture, create(longer, "Syeeda's Song Flute"));
+                await("the new consumer delivers").atMost(PATIENCE).until(() -> externalId(longer) != null);
+
                 config.put(SOURCE, definition, true);
                 await("the pause is taken").atMost(PATIENCE).until(() -> output.getOut()
                         .contains("Definition acme/" + SOURCE + ": local changes of [music_items] wait (paused)"));

@@ -1,0 +1,296 @@
+package io.tributary.writer.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.outbound.LocalChange;
+import io.tributary.model.outbound.LocalChangeJson;
+import io.tributary.model.outbound.LocalOperation;
+import io.tributary.model.outbound.OutboundTopics;
+import io.tributary.writer.WriterApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * The calls delivery makes, seen by the source: a real broker, the writer (SQLite main database, two-way
+ * {@code music_items}, {@code examples/music-inventory.yaml} delivering to a {@link FakeMusicSource} that records
+ * every request with its headers). The test plays the application (rows) and the capture ({@link LocalChange}s).
+ * The consumer is configured with a {@code max.poll.interval.ms} (2 s) shorter than a change can take, as a default
+ * of 5 minutes is shorter than the defaults' worst case: delivery must derive its own ({@link DeliveryBudget}).
+ */
+@EmbeddedKafka(partitions = 1, brokerProperties = "group.initial.rebalance.delay.ms=0")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeliveryCallsIT {
+
+    private static final String SOURCE = "music-calls";
+    /** The same definition with {@code delivery.ifMatch: true}. */
+    private static final String IF_MATCH = "music-if-match";
+    private static final String TOPIC = OutboundTopics.forEntity("music_items");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final AtomicLong position = new AtomicLong();
+    private FakeMusicSource music;
+    private ConfigurableApplicationContext writer;
+    private KafkaProducer<String, LocalChange> producer;
+    private String database;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
+        music = new FakeMusicSource();
+        Path token = Files.writeString(dir.resolve("token"), "music-token");
+        String definition = Files.readString(Path.of("..", "examples", "music-inventory.yaml"))
+                .replace("id: music-faker", "id: " + SOURCE)
+                .replace("http://localhost:5000", music.url())
+                .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
+                .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\n"
+                        + "retry: {maxAttempts: 4, initialBackoff: 20ms, maxBackoff: 100ms}");
+        assertThat(definition).contains("maxAttempts: 4").contains(music.url());
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--spring.kafka.consumer.properties.max.poll.interval.ms=2000",
+                "--server.port=0", "--tributary.writer.database.path=" + dir.resolve("main.db"),
+                "--tributary.writer.topics.partitions=1",
+                "--tributary.writer.outbound.request-timeout=1s",
+                "--tributary.writer.outbound.redelivery.initial-interval=100ms",
+                "--tributary.writer.outbound.redelivery.max-interval=500ms",
+                "--tributary.writer.outbound.sources[0].definition="
+                        + Files.writeString(dir.resolve("music.yaml"), definition),
+                "--tributary.writer.outbound.sources[1].definition=" + Files.writeString(dir.resolve("if-match.yaml"),
+                        definition.replace("id: " + SOURCE, "id: " + IF_MATCH).replace(
+                                "idempotencyKeyHeader: Idempotency-Key", "idempotencyKeyHeader: Idempotency-Key\n      ifMatch: true")),
+                "--tributary.writer.entities[0].name=music_items", "--tributary.writer.entities[0].two-way=true"));
+        List<String> fields = List.of("name", "artist", "album");
+        for (int i = 0; i < fields.size(); i++) {
+            args.add("--tributary.writer.entities[0].fields[" + i + "].name=" + fields.get(i));
+            args.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
+        }
+        writer = WriterApplication.builder().run(args.toArray(String[]::new));
+        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new LocalChangeJson.Serializer());
+    }
+
+    @AfterAll
+    void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+        if (music != null) {
+            music.close();
+        }
+    }
+
+    /** The idempotency key is the change id on every write a change makes: its create, its update, its delete. */
+    @Test
+    void everyWriteCarriesItsChangeIdAsTheIdempotencyKey() throws Exception {
+        long row = insertRow(SOURCE, "Blue in Green");
+        LocalChange create = change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Blue in Green"));
+        send(create);
+        await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
+        String id = externalId(row);
+
+        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Blue in Green (take 3)"));
+        send(update);
+        await("updated").atMost(PATIENCE)
+                .until(() -> "Blue in Green (take 3)".equals(music.item(id).path("name").asString()));
+        markDeleted(row);
+        LocalChange delete = change(SOURCE, row, id, LocalOperation.DELETE, sourceVersion(row), Map.of());
+        send(delete);
+        await("deleted").atMost(PATIENCE).until(() -> !music.requests("DELETE").stream()
+                .filter(request -> request.path().equals("/music/" + id)).toList().isEmpty());
+
+        assertThat(writes("POST", "/music")).extracting(request -> request.header("Idempotency-Key"))
+                .contains(create.changeId());
+        assertThat(writes("PUT", "/music/" + id)).extracting(request -> request.header("Idempotency-Key"))
+                .containsExactly(update.changeId());
+        assertThat(writes("DELETE", "/music/" + id)).extracting(request -> request.header("Idempotency-Key"))
+                .containsExactly(delete.changeId());
+        assertThat(music.requests("GET")).filteredOn(request -> request.path().equals("/music/" + id))
+                .as("the conflict check's reads carry none: they change nothing").hasSize(2)
+                .allSatisfy(request -> assertThat(request.header("Idempotency-Key")).isNull());
+    }
+
+    /**
+     * An update whose PUT gets no answer three times (three request timeouts of 1 s, then the fourth attempt
+     * answers) keeps the consumer from polling for over 3 s, longer than the configured 2 s: the consumer's own
+     * interval, derived from the delivery settings, holds it, so the change is delivered once — no rebalance, no
+     * failed offset commit, no second round of calls. A rebalance would redeliver the update before the delete
+     * that follows it on the same key.
+     */
+    @Test
+    void aChangeSlowerThanTheConfiguredPollIntervalIsDeliveredOnce() throws Exception {
+        long row = insertRow(SOURCE, "Flamenco Sketches");
+        send(change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Flamenco Sketches")));
+        await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
+        String id = externalId(row);
+        double retrying = delivered(SOURCE, "update", "retrying");
+
+        long base = sourceVersion(row);
+        music.hangNext("PUT", 3);
+        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, base, fields("Flamenco Sketches (alt)"));
+        send(update);
+        markDeleted(row);
+        send(change(SOURCE, row, id, LocalOperation.DELETE, base, Map.of())); // captured after the update, on the same key
+        await("the update, then the delete").atMost(PATIENCE).until(() -> !writes("DELETE", "/music/" + id).isEmpty());
+
+        assertThat(writes("PUT", "/music/" + id)).as("three attempts unanswered, the fourth delivered; nothing again")
+                .hasSize(4).allSatisfy(request -> assertThat(request.header("Idempotency-Key")).isEqualTo(update.changeId()));
+        assertThat(delivered(SOURCE, "update", "retrying")).as("delivered within one listener call").isEqualTo(retrying);
+        assertThat(delivered(SOURCE, "update", "delivered")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The race of the conflict check (decision 0025): someone at the source edits the record after delivery read it
+     * and before its PUT or DELETE arrives. With {@code delivery.ifMatch} the write carries the read's ETag, the source
+     * answers 412, and the change is evaluated again against the record as it is now: last-writer-wins finds the
+     * source's edit later than the local change and drops it — the edit stays, a dropped delete leaves the row live.
+     */
+    @Test
+    void withIfMatchASourceEditBetweenTheReadAndTheWriteIsNotOverwritten() throws Exception {
+        long edited = syncedRow(IF_MATCH, "Milestones");
+        long deleted = syncedRow(IF_MATCH, "Sid's Ahead");
+        String editedId = externalId(edited);
+        String deletedId = externalId(deleted);
+        String etag = "\"" + music.version(editedId) + "\"";
+        double dropped = delivered(IF_MATCH, "update", "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped");
+
+        music.editBeforeNextWrite(editedId, "Milestones (edited at the source)");
+        send(change(IF_MATCH, edited, editedId, LocalOperation.UPDATE, sourceVersion(edited), fields("Milestones (local)")));
+        music.editBeforeNextWrite(deletedId, "Sid's Ahead (edited at the source)");
+        markDeleted(deleted);
+        send(change(IF_MATCH, deleted, deletedId, LocalOperation.DELETE, sourceVersion(deleted), Map.of()));
+
+        await("both evaluated again and dropped").atMost(PATIENCE).until(() -> delivered(IF_MATCH, "update",
+                "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped") == dropped + 2);
+        assertThat(music.item(editedId).path("name").asString()).isEqualTo("Milestones (edited at the source)");
+        assertThat(music.item(deletedId).path("name").asString()).isEqualTo("Sid's Ahead (edited at the source)");
+        assertThat(writes("PUT", "/music/" + editedId)).as("one conditional PUT, refused")
+                .singleElement().satisfies(request -> assertThat(request.header("If-Match")).isEqualTo(etag));
+        assertThat(writes("DELETE", "/music/" + deletedId)).singleElement()
+                .satisfies(request -> assertThat(request.header("If-Match")).isNotNull());
+        assertThat(delivered(IF_MATCH, "update", "retrying")).as("the 412 had the change evaluated again").isPositive();
+        assertThat(column(deleted, "deleted")).as("the dropped delete is undone (decision 0033)").isEqualTo(0);
+    }
+
+    /** The documented limit without {@code ifMatch}: the source's edit between the read and the PUT is overwritten. */
+    @Test
+    void withoutIfMatchASourceEditBetweenTheReadAndTheWriteIsOverwritten() throws Exception {
+        long row = syncedRow(SOURCE, "Straight, No Chaser");
+        String id = externalId(row);
+
+        music.editBeforeNextWrite(id, "Straight, No Chaser (edited at the source)");
+        send(change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Straight, No Chaser (local)")));
+
+        await("pushed over the source's edit").atMost(PATIENCE)
+                .until(() -> "Straight, No Chaser (local)".equals(music.item(id).path("name").asString()));
+        assertThat(writes("PUT", "/music/" + id)).singleElement()
+                .satisfies(request -> assertThat(request.header("If-Match")).isNull());
+    }
+
+    /** A row of {@code source} created at the source by delivery: its external id and version stored. */
+    private long syncedRow(String source, String name) throws Exception {
+        long row = insertRow(source, name);
+        send(change(source, row, null, LocalOperation.CREATE, 0, fields(name)));
+        await(name + " created").atMost(PATIENCE).until(() -> externalId(row) != null);
+        return row;
+    }
+
+    private List<FakeMusicSource.Request> writes(String method, String path) {
+        return music.requests(method).stream().filter(request -> request.path().equals(path)).toList();
+    }
+
+    private static Map<String, Object> fields(String name) {
+        return Map.of("name", name, "artist", "A", "album", "B");
+    }
+
+    private LocalChange change(String source, long row, String externalId, LocalOperation op, long base,
+            Map<String, Object> fields) {
+        return LocalChange.of(source, "music_items", row, externalId, op, base, Instant.now(), position.incrementAndGet(),
+                fields);
+    }
+
+    private void send(LocalChange change) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, change.key(), change)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double delivered(String source, String op, String outcome) {
+        Counter counter = writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
+                .tags("source", source, "entity", "music_items", "op", op, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    // --- the application's side: rows of the main database ---
+
+    private long insertRow(String source, String name) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database);
+                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
+                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?, 'A', 'B')",
+                        Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, source);
+            insert.setString(2, "1970-01-01T00:00:00Z");
+            insert.setString(3, name);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private void markDeleted(long row) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE music_items SET deleted = 1 WHERE id = " + row);
+        }
+    }
+
+    private String externalId(long row) throws SQLException {
+        return (String) column(row, "external_id");
+    }
+
+    private long sourceVersion(long row) throws SQLException {
+        return ((Number) column(row, "source_version")).longValue();
+    }
+
+    private Object column(long row, String column) throws SQLException {
+        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + column + " FROM music_items WHERE id = " + row)) {
+            return rs.next() ? rs.getObject(1) : null;
+        }
+    }
+}
