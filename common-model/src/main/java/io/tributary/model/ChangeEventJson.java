@@ -4,13 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -25,8 +25,11 @@ public final class ChangeEventJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
-    /** Reads the payload object in the middle of the envelope (what follows it is the envelope's, not trailing). */
-    private static final ObjectReader PAYLOAD_READER = MAPPER.readerFor(new TypeReference<Map<String, Object>>() { })
+    /**
+     * Reads one payload value that is not a string, null or boolean (a number, an object, an array) as databind
+     * reads the values of a {@code Map<String, Object>}; what follows it is the envelope's, not trailing.
+     */
+    private static final ObjectReader VALUE_READER = MAPPER.readerFor(Object.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Stands for a JSON array, or an object anywhere but in {@code payload}: never a valid envelope field. */
     private static final Object STRUCTURE = new Object();
@@ -51,13 +54,43 @@ public final class ChangeEventJson {
             json.writeStringProperty("externalId", event.externalId());
             json.writeStringProperty("op", event.op().name());
             json.writeNumberProperty("sourceVersion", event.sourceVersion());
-            json.writeStringProperty("observedAt", event.observedAt().toString());
+            json.writeStringProperty("observedAt", InstantText.format(event.observedAt()));
             json.writeStringProperty("origin", event.origin().name());
             json.writeName("payload");
-            json.writePOJO(event.payload());
+            writePayload(json, event.payload());
             json.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The payload as databind writes a map, with its common values (strings, nulls, booleans, whole numbers) written
+     * directly: looking up a serializer per value cost as much as writing it. Anything else goes to databind.
+     */
+    private static void writePayload(JsonGenerator json, Map<String, @Nullable Object> payload) {
+        if (payload.containsKey(null)) {
+            json.writePOJO(payload); // refused by databind, naming the problem
+            return;
+        }
+        json.writeStartObject(payload);
+        for (Map.Entry<String, @Nullable Object> field : payload.entrySet()) {
+            json.writeName(field.getKey());
+            Object value = field.getValue();
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof String text) {
+                json.writeString(text);
+            } else if (value instanceof Boolean bool) {
+                json.writeBoolean(bool);
+            } else if (value instanceof Long number) {
+                json.writeNumber(number.longValue());
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number.intValue());
+            } else {
+                json.writePOJO(value);
+            }
+        }
+        json.writeEndObject();
     }
 
     /**
@@ -118,7 +151,7 @@ public final class ChangeEventJson {
                 case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
                 case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
                 case VALUE_NULL -> NULL;
-                case START_OBJECT -> "payload".equals(name) ? PAYLOAD_READER.readValue(parser) : skip(parser);
+                case START_OBJECT -> "payload".equals(name) ? readPayload(parser) : skip(parser);
                 default -> skip(parser);
             });
         }
@@ -126,6 +159,25 @@ public final class ChangeEventJson {
             throw new MalformedChangeEventException("Change event is not valid JSON: content after the object");
         }
         return fields;
+    }
+
+    /**
+     * The payload object as databind reads a {@code Map<String, Object>} (insertion order, the last of a duplicated
+     * field), its strings, nulls and booleans read directly: a serializer lookup per value cost as much as the value.
+     */
+    private static Map<String, @Nullable Object> readPayload(JsonParser parser) {
+        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+        String name;
+        while ((name = parser.nextName()) != null) {
+            payload.put(name, switch (parser.nextToken()) {
+                case VALUE_STRING -> parser.getString();
+                case VALUE_NULL -> null;
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                default -> VALUE_READER.readValue(parser);
+            });
+        }
+        return payload;
     }
 
     private static Object skip(JsonParser parser) {
@@ -168,7 +220,7 @@ public final class ChangeEventJson {
     private static Instant instant(Map<String, Object> fields, String field) {
         String value = text(fields, field);
         try {
-            return Instant.parse(value);
+            return InstantText.parse(value);
         } catch (DateTimeParseException e) {
             throw new MalformedChangeEventException("Change event field '" + field + "' is not an ISO-8601 instant: '"
                     + value + "'", e);
