@@ -61,8 +61,12 @@ class PollerConfiguration {
     @Bean
     KafkaTemplate<String, ChangeEvent> changeEventTemplate(
             DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory) {
+        // spring-kafka's Micrometer timer of each send (spring.kafka.template, tags name/result/exception), not its
+        // observation: that cost ~4 µs of CPU per record, 15% of the poller's (decision 0037); counts per entity are
+        // tributary.poller.records.published's.
         KafkaTemplate<String, ChangeEvent> template = new KafkaTemplate<>(changeEventProducerFactory);
-        template.setObservationEnabled(true);
+        template.setObservationEnabled(false);
+        template.setMicrometerEnabled(true);
         return template;
     }
 
