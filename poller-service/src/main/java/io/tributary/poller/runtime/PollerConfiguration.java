@@ -50,6 +50,7 @@ class PollerConfiguration {
     /** Producer factories are beans so that the context closes their producers (a template does not). */
     @Bean
     DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory(KafkaProperties kafka) {
+        NativeLz4.load();
         return new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new ChangeEventSerializer());
     }
 
