@@ -1,30 +1,33 @@
 package io.tributary.poller.runtime;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * Lets Kafka's LZ4 compression use lz4-java's native (JNI) compressor inside the Spring Boot jar. lz4-java's
- * {@code LZ4Factory.fastestInstance()}, which Kafka's LZ4 block stream asks for, only tries its native library when
- * lz4-java was loaded by the system class loader, so in a Boot jar it falls back to its pure-Java compressor: a
- * quarter of the poller thread's CPU (docs/benchmarks.md, 2026-12-07). Loading the native library first makes
- * {@code fastestInstance()} return it, as it does in Kafka's own processes. Decompression is unaffected (Kafka's LZ4
- * reader uses lz4-java's safe Java decompressor whatever is loaded). Through reflection: lz4-java is Kafka's runtime
- * dependency, at Kafka's version; where it is absent or its library cannot load, nothing changes.
+ * Lets Kafka's LZ4 compression use lz4-java's native (JNI) implementation inside the poller's Spring Boot jar.
+ * Kafka's LZ4 block streams ask lz4-java for {@code LZ4Factory.fastestInstance()}, which tries the native library
+ * only when lz4-java was loaded by the system class loader: in a Boot jar it falls back to its pure-Java code, which
+ * took a quarter of the poller's publishing thread (docs/benchmarks.md, 2026-12-07). Loading the native library
+ * first makes {@code fastestInstance()} return it, as it does in Kafka's own processes. Through reflection: lz4-java
+ * is Kafka's runtime dependency, at Kafka's version; where it is absent or its library cannot load, nothing changes.
+ * Called by {@code PollerApplication.builder()}, before any Kafka client starts; silent, since logging is not
+ * configured yet then ({@code PollerConfiguration} logs {@link #status()}). The writer gains nothing measurable from it
+ * (it only decompresses, a few percent of its CPU): it does not load it.
  */
-final class NativeLz4 {
+public final class NativeLz4 {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeLz4.class);
+    private static volatile String status = "not loaded";
 
     private NativeLz4() {
     }
 
-    static void load() {
+    public static void load() {
         try {
-            Object factory = Class.forName("net.jpountz.lz4.LZ4Factory").getMethod("nativeInstance").invoke(null);
-            LOG.info("Kafka LZ4 compression: {}", factory);
+            status = String.valueOf(Class.forName("net.jpountz.lz4.LZ4Factory").getMethod("nativeInstance").invoke(null));
         } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.info("Kafka LZ4 compression: lz4-java's Java implementation (no native library: {})", e.toString());
+            status = "lz4-java's Java implementation (no native library: " + e + ")";
         }
+    }
+
+    /** What {@link #load()} found, e.g. {@code LZ4Factory:JNI}. */
+    public static String status() {
+        return status;
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +37,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 class PollerConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PollerConfiguration.class);
+
     /**
      * Reactor Netty resources of this application only. Boot's default uses Reactor Netty's global
      * resources and disposes them when its context closes, which would stop every other service's
@@ -50,7 +54,7 @@ class PollerConfiguration {
     /** Producer factories are beans so that the context closes their producers (a template does not). */
     @Bean
     DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory(KafkaProperties kafka) {
-        NativeLz4.load();
+        LOG.info("Kafka LZ4: {}", NativeLz4.status()); // loaded by PollerApplication.builder()
         return new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new ChangeEventSerializer());
     }
 
