@@ -31,6 +31,13 @@ public final class ChangeEventJson {
      */
     private static final ObjectReader VALUE_READER = MAPPER.readerFor(Object.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Each writing thread's output buffer, reused: a new one per event, grown and then copied, was a sixth of the
+     * poller's allocations (docs/benchmarks.md, 2026-12-07). One larger than {@link #MAX_KEPT_BUFFER} is not kept.
+     */
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(4_096));
+    private static final int MAX_KEPT_BUFFER = 64 * 1_024;
     /** Stands for a JSON array, or an object anywhere but in {@code payload}: never a valid envelope field. */
     private static final Object STRUCTURE = new Object();
     /** Stands for an explicit JSON {@code null}: "missing", as an absent field. */
@@ -44,7 +51,8 @@ public final class ChangeEventJson {
      * receiver publish, so its cost is paid per record.
      */
     public static byte[] write(ChangeEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * event.payload().size());
+        ByteArrayOutputStream out = BUFFER.get();
+        out.reset();
         try (JsonGenerator json = MAPPER.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberProperty("schemaVersion", event.schemaVersion());
@@ -60,7 +68,11 @@ public final class ChangeEventJson {
             writePayload(json, event.payload());
             json.writeEndObject();
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (out.size() > MAX_KEPT_BUFFER) {
+            BUFFER.remove(); // a rare large record: do not keep its buffer
+        }
+        return bytes;
     }
 
     /**

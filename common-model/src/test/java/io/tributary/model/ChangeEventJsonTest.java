@@ -144,6 +144,22 @@ class ChangeEventJsonTest {
                 .containsExactlyEntriesOf(expected);
     }
 
+    /** Each thread reuses its output buffer: an event never carries bytes of the one written before it. */
+    @Test
+    void eventsWrittenAfterALargerOneAreWrittenAlike() {
+        Map<String, Object> large = new LinkedHashMap<>();
+        large.put("body", "x".repeat(100_000));
+        Map<String, Object> small = new LinkedHashMap<>();
+        small.put("body", "é");
+        ChangeEvent smallEvent = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, small);
+        byte[] first = ChangeEventJson.write(smallEvent);
+        ChangeEventJson.write(ChangeEvent.of("s", "users", "2", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, large));
+        assertThat(ChangeEventJson.write(smallEvent)).isEqualTo(first);
+        ChangeEventJson.write(ChangeEvent.of("s", "users", "3", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, Map.of()));
+        assertThat(ChangeEventJson.write(smallEvent)).isEqualTo(first);
+        assertThat(ChangeEventJson.read(first)).isEqualTo(smallEvent);
+    }
+
     @Test
     void aPayloadWithANullFieldNameIsRefused() {
         Map<String, Object> payload = new LinkedHashMap<>();
