@@ -74,6 +74,12 @@ wait_port writer-service $WRITER 120
 cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
+jit_seconds() { # pid -> CPU time of its JIT compiler threads so far, in seconds (a warm-up cost, not per record)
+  local t
+  for t in /proc/"$1"/task/*; do
+    if grep -q Compiler "$t/comm" 2>/dev/null; then sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'; fi
+  done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f", s / hz }'
+}
 declare -A cpu0
 for p in forum-simulator writer-service kafka; do cpu0[$p]=$(cpu_seconds "$(pid_of $p)"); done
 cpu0[poller-service]=0
@@ -86,6 +92,10 @@ start_process poller-service "$proc_logs/poller-service.log" java "${java_opts[@
 
 elapsed() { seconds_since "$t0"; }
 published_done="" applied=0
+# CPU per record of the poller (first to last published record: its JVM start left out) and of the writer (first to
+# last applied row), each also without its JIT compiler threads: "n cpu jit" at the first and the last sample.
+poller_first="" poller_last="" writer_first="" writer_last=""
+cpu_mark() { echo "$2 $(cpu_seconds "$1") $(jit_seconds "$1")"; }
 while true; do
   sleep 1
   check_processes
@@ -96,11 +106,20 @@ while true; do
   applied=$(http_get $WRITER /actuator/prometheus | grep '^tributary_writer_applied_total' | grep 'outcome="applied"' \
     | awk '{ s += $NF } END { printf "%d", s }' || true)
   applied=${applied:-0}
-  [ -z "$published_done" ] && [ "${published:-0}" -ge "$records" ] && published_done=$(elapsed)
+  [ -z "$poller_first" ] && [ "${published:-0}" -gt 0 ] && poller_first=$(cpu_mark "$(pid_of poller-service)" "$published")
+  [ -z "$writer_first" ] && [ "$applied" -gt 0 ] && writer_first=$(cpu_mark "$(pid_of writer-service)" "$applied")
+  if [ -z "$published_done" ] && [ "${published:-0}" -ge "$records" ]; then
+    published_done=$(elapsed) poller_last=$(cpu_mark "$(pid_of poller-service)" "$published")
+  fi
   say "    $(elapsed) s  published ${published:-0}  applied $applied / $records"
   [ "$applied" -ge "$records" ] && break
 done
 wall=$(elapsed)
+writer_last=$(cpu_mark "$(pid_of writer-service)" "$applied")
+per_record() { # "n cpu jit" first, "n cpu jit" last -> "µs per record (without JIT)"
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); n = y[1] - x[1]
+    if (n <= 0) { print "?"; exit } printf "%.1f (%.1f)", (y[2] - x[2]) * 1e6 / n, ((y[2] - y[3]) - (x[2] - x[3])) * 1e6 / n }'
+}
 cpu_used() { awk -v a="$(cpu_seconds "$(pid_of $1)")" -v b="${cpu0[$1]}" 'BEGIN { printf "%.0f", a - b }'; }
 cpu="$(cpu_used forum-simulator) / $(cpu_used poller-service) / $(cpu_used writer-service) / $(cpu_used kafka)"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -135,6 +154,7 @@ users $users, sections $sections, topics $topics, messages $messages (nested); S
 | end-to-end rate | $rate records/s |
 | poller finished publishing at | ${published_done:-?} s |
 | CPU seconds during the sync: simulator / poller (incl. its start) / writer / kafka | $cpu s |
+| CPU µs per record, first to last record (without the JIT compiler threads): poller / writer | $(per_record "$poller_first" "${poller_last:-$poller_first}") / $(per_record "$writer_first" "$writer_last") |
 | load average at the end (1/5/15 min) | $load |
 | peak RSS: simulator / poller / writer / kafka | $(peak_rss_mib "$(pid_of forum-simulator)") / $(peak_rss_mib "$(pid_of poller-service)") / $(peak_rss_mib "$(pid_of writer-service)") / $(peak_rss_mib "$(pid_of kafka)") MiB |
 | heap used at the end, after a full GC (reachable: int[] as a heap dump finds them referenced): poller / writer | $(heap $POLLER "$(pid_of poller-service)" poller-service) / $(heap $WRITER "$(pid_of writer-service)" writer-service) MiB |

@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-records=200000 append=0 build=1 batch=2000
+records=200000 append=0 build=1 batch=5000 # rows per raw transaction: the writer's max-poll-records default (like with like)
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) records=${2:?--records needs a number}; shift ;;

@@ -92,15 +92,50 @@ public record ChangeEvent(
     }
 
     static void requireSourceId(String sourceId) {
-        if (sourceId == null || !SOURCE_ID_PATTERN.matcher(sourceId).matches()) {
+        if (!isSourceId(sourceId)) {
             throw new IllegalArgumentException("sourceId '" + sourceId + "' must match " + SOURCE_ID_PATTERN);
         }
     }
 
     static void requireEntity(String entity) {
-        if (entity == null || !ENTITY_PATTERN.matcher(entity).matches()) {
+        if (!isEntity(entity)) {
             throw new IllegalArgumentException("entity '" + entity + "' must match " + ENTITY_PATTERN);
         }
+    }
+
+    /**
+     * {@link #SOURCE_ID_PATTERN}, written out: checked two or three times per event (envelope, key, topic), where a
+     * regex matcher per check was 5% of the poller's and the writer's allocations (docs/benchmarks.md, 2026-12-07).
+     */
+    static boolean isSourceId(String s) {
+        if (s == null || s.isEmpty() || s.length() > 63 || !isLowerOrDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #ENTITY_PATTERN}, written out (see {@link #isSourceId}). */
+    static boolean isEntity(String s) {
+        if (s == null || s.isEmpty() || s.length() > 63 || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     static void requireExternalId(String externalId) {

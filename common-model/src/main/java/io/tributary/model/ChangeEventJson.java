@@ -4,13 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -25,9 +25,19 @@ public final class ChangeEventJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
-    /** Reads the payload object in the middle of the envelope (what follows it is the envelope's, not trailing). */
-    private static final ObjectReader PAYLOAD_READER = MAPPER.readerFor(new TypeReference<Map<String, Object>>() { })
+    /**
+     * Reads one payload value that is not a string, null or boolean (a number, an object, an array) as databind
+     * reads the values of a {@code Map<String, Object>}; what follows it is the envelope's, not trailing.
+     */
+    private static final ObjectReader VALUE_READER = MAPPER.readerFor(Object.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Each writing thread's output buffer, reused: a new one per event, grown and then copied, was a sixth of the
+     * poller's allocations (docs/benchmarks.md, 2026-12-07). One larger than {@link #MAX_KEPT_BUFFER} is not kept.
+     */
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(4_096));
+    private static final int MAX_KEPT_BUFFER = 64 * 1_024;
     /** Stands for a JSON array, or an object anywhere but in {@code payload}: never a valid envelope field. */
     private static final Object STRUCTURE = new Object();
     /** Stands for an explicit JSON {@code null}: "missing", as an absent field. */
@@ -41,7 +51,8 @@ public final class ChangeEventJson {
      * receiver publish, so its cost is paid per record.
      */
     public static byte[] write(ChangeEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * event.payload().size());
+        ByteArrayOutputStream out = BUFFER.get();
+        out.reset();
         try (JsonGenerator json = MAPPER.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberProperty("schemaVersion", event.schemaVersion());
@@ -51,13 +62,47 @@ public final class ChangeEventJson {
             json.writeStringProperty("externalId", event.externalId());
             json.writeStringProperty("op", event.op().name());
             json.writeNumberProperty("sourceVersion", event.sourceVersion());
-            json.writeStringProperty("observedAt", event.observedAt().toString());
+            json.writeStringProperty("observedAt", InstantText.format(event.observedAt()));
             json.writeStringProperty("origin", event.origin().name());
             json.writeName("payload");
-            json.writePOJO(event.payload());
+            writePayload(json, event.payload());
             json.writeEndObject();
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (out.size() > MAX_KEPT_BUFFER) {
+            BUFFER.remove(); // a rare large record: do not keep its buffer
+        }
+        return bytes;
+    }
+
+    /**
+     * The payload as databind writes a map, with its common values (strings, nulls, booleans, whole numbers) written
+     * directly: looking up a serializer per value cost as much as writing it. Anything else goes to databind.
+     */
+    private static void writePayload(JsonGenerator json, Map<String, @Nullable Object> payload) {
+        if (payload.containsKey(null)) {
+            json.writePOJO(payload); // refused by databind, naming the problem
+            return;
+        }
+        json.writeStartObject(payload);
+        for (Map.Entry<String, @Nullable Object> field : payload.entrySet()) {
+            json.writeName(field.getKey());
+            Object value = field.getValue();
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof String text) {
+                json.writeString(text);
+            } else if (value instanceof Boolean bool) {
+                json.writeBoolean(bool);
+            } else if (value instanceof Long number) {
+                json.writeNumber(number.longValue());
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number.intValue());
+            } else {
+                json.writePOJO(value);
+            }
+        }
+        json.writeEndObject();
     }
 
     /**
@@ -118,7 +163,7 @@ public final class ChangeEventJson {
                 case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
                 case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
                 case VALUE_NULL -> NULL;
-                case START_OBJECT -> "payload".equals(name) ? PAYLOAD_READER.readValue(parser) : skip(parser);
+                case START_OBJECT -> "payload".equals(name) ? readPayload(parser) : skip(parser);
                 default -> skip(parser);
             });
         }
@@ -126,6 +171,25 @@ public final class ChangeEventJson {
             throw new MalformedChangeEventException("Change event is not valid JSON: content after the object");
         }
         return fields;
+    }
+
+    /**
+     * The payload object as databind reads a {@code Map<String, Object>} (insertion order, the last of a duplicated
+     * field), its strings, nulls and booleans read directly: a serializer lookup per value cost as much as the value.
+     */
+    private static Map<String, @Nullable Object> readPayload(JsonParser parser) {
+        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+        String name;
+        while ((name = parser.nextName()) != null) {
+            payload.put(name, switch (parser.nextToken()) {
+                case VALUE_STRING -> parser.getString();
+                case VALUE_NULL -> null;
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                default -> VALUE_READER.readValue(parser);
+            });
+        }
+        return payload;
     }
 
     private static Object skip(JsonParser parser) {
@@ -168,7 +232,7 @@ public final class ChangeEventJson {
     private static Instant instant(Map<String, Object> fields, String field) {
         String value = text(fields, field);
         try {
-            return Instant.parse(value);
+            return InstantText.parse(value);
         } catch (DateTimeParseException e) {
             throw new MalformedChangeEventException("Change event field '" + field + "' is not an ISO-8601 instant: '"
                     + value + "'", e);

@@ -3,14 +3,20 @@ package io.tributary.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 class ChangeEventJsonTest {
 
@@ -108,6 +114,58 @@ class ChangeEventJsonTest {
                 .containsEntry("big", new java.math.BigInteger("12345678901234567890")).containsEntry("x", 1.5);
         assertThat(event.payload().get("tags")).isEqualTo(java.util.Arrays.asList("a", java.util.Collections.singletonMap("b", null)));
         assertThat(ChangeEventJson.read(ChangeEventJson.write(event))).isEqualTo(event);
+    }
+
+    /** The payload's common values are written and read without databind: byte for byte and value for value as it. */
+    @Test
+    void payloadIsWrittenAndReadExactlyAsDatabindWritesAndReadsAMap() {
+        JsonMapper databind = JsonMapper.builder().disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("zeta", "text \"quoted\" 🎉 שלום\n\t\\ \u0001");
+        payload.put("alpha", null);
+        payload.put("yes", true);
+        payload.put("no", false);
+        payload.put("long", 12_345_678_901_234L);
+        payload.put("int", -7);
+        payload.put("double", 1.5);
+        payload.put("big", new BigInteger("123456789012345678901234567890"));
+        payload.put("decimal", new BigDecimal("1.10"));
+        payload.put("list", List.of("a", 1, Map.of("k", "v")));
+        payload.put("map", Collections.singletonMap("x", null));
+        payload.put("when", Instant.parse("2026-12-07T10:00:00.5Z"));
+        payload.put("", "empty name");
+        ChangeEvent event = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, payload);
+
+        String json = new String(ChangeEventJson.write(event), StandardCharsets.UTF_8);
+        String payloadJson = databind.writeValueAsString(payload);
+        assertThat(json).endsWith("\"payload\":" + payloadJson + "}");
+        Map<String, Object> expected = databind.readValue(payloadJson, new TypeReference<Map<String, Object>>() { });
+        assertThat(ChangeEventJson.read(json.getBytes(StandardCharsets.UTF_8)).payload())
+                .containsExactlyEntriesOf(expected);
+    }
+
+    /** Each thread reuses its output buffer: an event never carries bytes of the one written before it. */
+    @Test
+    void eventsWrittenAfterALargerOneAreWrittenAlike() {
+        Map<String, Object> large = new LinkedHashMap<>();
+        large.put("body", "x".repeat(100_000));
+        Map<String, Object> small = new LinkedHashMap<>();
+        small.put("body", "é");
+        ChangeEvent smallEvent = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, small);
+        byte[] first = ChangeEventJson.write(smallEvent);
+        ChangeEventJson.write(ChangeEvent.of("s", "users", "2", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, large));
+        assertThat(ChangeEventJson.write(smallEvent)).isEqualTo(first);
+        ChangeEventJson.write(ChangeEvent.of("s", "users", "3", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, Map.of()));
+        assertThat(ChangeEventJson.write(smallEvent)).isEqualTo(first);
+        assertThat(ChangeEventJson.read(first)).isEqualTo(smallEvent);
+    }
+
+    @Test
+    void aPayloadWithANullFieldNameIsRefused() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put(null, "x");
+        ChangeEvent event = ChangeEvent.of("s", "users", "1", Operation.UPSERT, 1, Instant.EPOCH, Origin.POLL, payload);
+        assertThatThrownBy(() -> ChangeEventJson.write(event)).hasMessageContaining("Null key");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tributary.mapping;
 
 import io.tributary.model.ChangeEvent;
+import io.tributary.model.InstantText;
 import io.tributary.model.Operation;
 import io.tributary.model.Origin;
 import java.time.Instant;
@@ -64,7 +65,7 @@ public final class ForumRecordNormalizer {
             return null;
         }
         try {
-            return Instant.parse(value.stringValue());
+            return InstantText.parse(value.stringValue()); // Instant.parse, without its formatter for the usual shape
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.tributary.poller;
 
+import io.tributary.poller.runtime.NativeLz4;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -24,6 +25,7 @@ public class PollerApplication {
      * {@code PollerApplication.builder().properties("server.port=0", "spring.kafka.bootstrap-servers=...").run()}.
      */
     public static SpringApplicationBuilder builder() {
+        NativeLz4.load(); // before any Kafka client compresses: Kafka asks lz4-java for its implementation then
         return new SpringApplicationBuilder(PollerApplication.class)
                 .properties("spring.config.name=" + CONFIG_NAME, "server.port=8082");
     }

@@ -1,5 +1,6 @@
 package io.tributary.mapping.declarative;
 
+import io.tributary.model.InstantText;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -287,7 +288,7 @@ public sealed interface Transform {
                         }
                         String text = value.stringValue().strip();
                         return switch (format) {
-                            case "iso-instant" -> Instant.parse(text);
+                            case "iso-instant" -> InstantText.parse(text);
                             case "iso-offset-date-time" -> OffsetDateTime.parse(text).toInstant();
                             case "iso-local-date-time" -> LocalDateTime.parse(text).atZone(zone).toInstant();
                             case "iso-date" -> LocalDate.parse(text).atStartOfDay(zone).toInstant();

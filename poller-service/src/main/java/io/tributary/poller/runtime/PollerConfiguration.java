@@ -18,6 +18,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +37,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 class PollerConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PollerConfiguration.class);
+
     /**
      * Reactor Netty resources of this application only. Boot's default uses Reactor Netty's global
      * resources and disposes them when its context closes, which would stop every other service's
@@ -50,6 +54,7 @@ class PollerConfiguration {
     /** Producer factories are beans so that the context closes their producers (a template does not). */
     @Bean
     DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory(KafkaProperties kafka) {
+        LOG.info("Kafka LZ4: {}", NativeLz4.status()); // loaded by PollerApplication.builder()
         return new DefaultKafkaProducerFactory<>(producerConfig(kafka), new StringSerializer(), new ChangeEventSerializer());
     }
 
@@ -61,8 +66,12 @@ class PollerConfiguration {
     @Bean
     KafkaTemplate<String, ChangeEvent> changeEventTemplate(
             DefaultKafkaProducerFactory<String, ChangeEvent> changeEventProducerFactory) {
+        // spring-kafka's Micrometer timer of each send (spring.kafka.template, tags name/result/exception), not its
+        // observation: that cost ~4 µs of CPU per record, 15% of the poller's (decision 0037); counts per entity are
+        // tributary.poller.records.published's.
         KafkaTemplate<String, ChangeEvent> template = new KafkaTemplate<>(changeEventProducerFactory);
-        template.setObservationEnabled(true);
+        template.setObservationEnabled(false);
+        template.setMicrometerEnabled(true);
         return template;
     }
 

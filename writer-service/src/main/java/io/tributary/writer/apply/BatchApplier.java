@@ -15,12 +15,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -124,17 +124,17 @@ public final class BatchApplier {
     public ApplyResult apply(EntityCatalog catalog, List<RowChange> changes) throws SQLException {
         CollapsedBatch batch = new CollapsedBatch(catalog, changes);
         String syncedAt = stamps.next();
-        Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded = placeholdersNeeded(catalog, batch);
+        Map<EntityDefinition, Set<RecordKey>> placeholdersNeeded = placeholdersNeeded(catalog, batch);
         List<ApplyResult.Count> counts = new ArrayList<>();
         int placeholders = 0;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                for (Map.Entry<EntityDefinition, NavigableMap<RecordKey, RowChange>> entry : batch.byEntity().entrySet()) {
+                for (Map.Entry<EntityDefinition, List<RowChange>> entry : batch.byEntity().entrySet()) {
                     EntityDefinition entity = entry.getKey();
-                    NavigableSet<RecordKey> keys = placeholdersNeeded.get(entity);
+                    Set<RecordKey> keys = placeholdersNeeded.get(entity);
                     if (keys != null) {
-                        placeholders += execute(connection, Kind.PLACEHOLDER, entity, List.copyOf(keys),
+                        placeholders += execute(connection, Kind.PLACEHOLDER, entity, sorted(keys),
                                 (statement, p, key) -> {
                                     statement.setString(p, key.sourceId());
                                     statement.setString(p + 1, key.externalId());
@@ -142,7 +142,7 @@ public final class BatchApplier {
                                     return p + 3;
                                 });
                     }
-                    writeEntity(connection, entity, entry.getValue().values(), syncedAt, counts);
+                    writeEntity(connection, entity, entry.getValue(), syncedAt, counts);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -151,7 +151,7 @@ public final class BatchApplier {
             }
         }
         // Committed: every key of the batch and every placeholder now has a row, for good.
-        batch.byEntity().forEach((entity, rows) -> knownRows.addAll(entity, rows.keySet()));
+        batch.byEntity().keySet().forEach(entity -> knownRows.addAll(entity, batch.keys(entity)));
         placeholdersNeeded.forEach(knownRows::addAll);
         batch.duplicates().forEach((entity, byOp) -> byOp.forEach((op, n) ->
                 counts.add(new ApplyResult.Count(entity, op, Outcome.DUPLICATE, n))));
@@ -163,28 +163,34 @@ public final class BatchApplier {
     }
 
     /** Per referenced entity, the keys the batch references that are not written before their referrers. */
-    private Map<EntityDefinition, NavigableSet<RecordKey>> placeholdersNeeded(EntityCatalog catalog,
-            CollapsedBatch batch) {
-        Map<EntityDefinition, NavigableSet<RecordKey>> missing = new LinkedHashMap<>();
-        for (Map.Entry<EntityDefinition, NavigableMap<RecordKey, RowChange>> entry : batch.byEntity().entrySet()) {
+    private Map<EntityDefinition, Set<RecordKey>> placeholdersNeeded(EntityCatalog catalog, CollapsedBatch batch) {
+        Map<EntityDefinition, Set<RecordKey>> missing = new LinkedHashMap<>();
+        for (Map.Entry<EntityDefinition, List<RowChange>> entry : batch.byEntity().entrySet()) {
             EntityDefinition entity = entry.getKey();
             for (FieldDefinition ref : entity.references()) {
                 EntityDefinition target = catalog.get(ref.references());
                 // A record of an earlier entity in this batch is written before its referrers: no placeholder.
                 boolean targetWrittenFirst = catalog.order(target) < catalog.order(entity);
-                for (RowChange change : entry.getValue().values()) {
+                for (RowChange change : entry.getValue()) {
                     Object externalId = change.op() == Operation.UPSERT ? change.value(ref.name()) : null;
                     if (externalId == null) {
                         continue;
                     }
                     RecordKey key = new RecordKey(change.sourceId(), (String) externalId);
                     if (!(targetWrittenFirst && batch.contains(target, key)) && !knownRows.contains(target, key)) {
-                        missing.computeIfAbsent(target, t -> new TreeSet<>()).add(key);
+                        missing.computeIfAbsent(target, t -> new HashSet<>()).add(key);
                     }
                 }
             }
         }
         return missing;
+    }
+
+    /** In lock order: the placeholders of an entity are inserted sorted by key, as its changes are. */
+    private static List<RecordKey> sorted(Set<RecordKey> keys) {
+        List<RecordKey> sorted = new ArrayList<>(keys);
+        Collections.sort(sorted);
+        return sorted;
     }
 
     private void writeEntity(Connection connection, EntityDefinition entity, Iterable<RowChange> changes,

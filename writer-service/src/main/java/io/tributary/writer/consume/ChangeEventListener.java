@@ -49,16 +49,20 @@ final class ChangeEventListener implements BatchMessageListener<String, ChangeEv
     private final BatchApplier applier;
     private final Dialect dialect;
     private final WriterMetrics metrics;
+    private final ReceivedRecords received;
 
-    ChangeEventListener(CurrentCatalog catalogs, BatchApplier applier, Dialect dialect, WriterMetrics metrics) {
+    ChangeEventListener(CurrentCatalog catalogs, BatchApplier applier, Dialect dialect, WriterMetrics metrics,
+            ReceivedRecords received) {
         this.catalogs = catalogs;
         this.applier = applier;
         this.dialect = dialect;
         this.metrics = metrics;
+        this.received = received;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<String, ChangeEvent>> records) {
+        received.received(records);
         putMdc(records);
         try {
             applyBatch(records);

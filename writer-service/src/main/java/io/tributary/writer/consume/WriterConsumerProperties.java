@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record WriterConsumerProperties(
         @DefaultValue("tributary-writer") @NotBlank String groupId,
-        @DefaultValue("2000") @Min(1) @Max(100_000) int maxPollRecords,
+        @DefaultValue("5000") @Min(1) @Max(100_000) int maxPollRecords,
         @DefaultValue("500ms") @NotNull Duration fetchMaxWait,
         @DefaultValue("5m") @NotNull Duration maxPollInterval,
         @DefaultValue("1s") @NotNull Duration pollTimeout,

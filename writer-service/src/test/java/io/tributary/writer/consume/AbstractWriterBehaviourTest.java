@@ -59,7 +59,8 @@ abstract class AbstractWriterBehaviourTest {
     void open() throws Exception {
         db = openDatabase();
         listener = new ChangeEventListener(new CurrentCatalog(db.catalog), db.applier, db.database.dialect(),
-                new WriterMetrics(new SimpleMeterRegistry(), db.catalog));
+                new WriterMetrics(new SimpleMeterRegistry(), db.catalog),
+                new ReceivedRecords(new SimpleMeterRegistry(), "writerListenerContainer-0", "tributary-writer"));
     }
 
     @AfterEach

@@ -55,7 +55,8 @@ class ChangeEventListenerTest {
         database = WriterDatabase.open(WriterDatabaseProperties.sqlite(dir.resolve("main.db"), Duration.ZERO),
                 List.of(dialect));
         listener = new ChangeEventListener(new CurrentCatalog(catalog),
-                new BatchApplier(database, catalog, Clock.systemUTC()), dialect, new WriterMetrics(meters, catalog));
+                new BatchApplier(database, catalog, Clock.systemUTC()), dialect, new WriterMetrics(meters, catalog),
+                new ReceivedRecords(meters, "writerListenerContainer-0", "tributary-writer"));
     }
 
     @AfterEach

@@ -16,7 +16,7 @@ class WriterConsumerPropertiesTest {
     void defaultsBindFromNothing() {
         WriterConsumerProperties properties = bind(Map.of());
 
-        assertThat(properties.maxPollRecords()).isEqualTo(2000);
+        assertThat(properties.maxPollRecords()).isEqualTo(5000);
         assertThat(properties.groupId()).isEqualTo("tributary-writer");
         assertThat(properties.retry().maxElapsed()).isEqualTo(Duration.ofMinutes(2));
     }

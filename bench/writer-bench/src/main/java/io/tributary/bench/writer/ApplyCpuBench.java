@@ -27,7 +27,8 @@ import java.util.Locale;
  *
  * <p>Usage: {@code ApplyCpuBench ROWS ROUNDS ORDER...} with ORDER {@code parents} (parents first, as
  * {@link BatchApplierBenchmark}) or {@code interleaved} (the four entities round-robin, as an initial sync
- * delivers them); a system property {@code tributary.bench.sqlite-url-suffix} adds URL parameters.
+ * delivers them), each also as {@code parents-known} / {@code interleaved-known} (decision 0013's cache of committed
+ * keys on); a system property {@code tributary.bench.sqlite-url-suffix} adds URL parameters.
  */
 public final class ApplyCpuBench {
 
@@ -49,10 +50,13 @@ public final class ApplyCpuBench {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int round = 0; round <= rounds; round++) {
             for (String order : orders) {
-                List<byte[]> input = order.equals("interleaved") ? interleaved : parentsFirst;
+                List<byte[]> input = order.startsWith("interleaved") ? interleaved : parentsFirst;
                 Path dir = Files.createTempDirectory("apply-cpu");
                 try (WriterDatabase database = RawJdbc.emptyDatabase(dir.resolve("main.db"))) {
-                    BatchApplier applier = new BatchApplier(database, catalog, Clock.systemUTC());
+                    // "-known": with decision 0013's cache of committed keys (off in the service)
+                    BatchApplier applier = order.endsWith("-known")
+                            ? new BatchApplier(database, catalog, Clock.systemUTC(), 50_000)
+                            : new BatchApplier(database, catalog, Clock.systemUTC());
                     ChangeEventDeserializer deserializer = new ChangeEventDeserializer();
                     long written = bytesWritten();
                     long cpu = threads.getCurrentThreadCpuTime();

@@ -50,18 +50,19 @@ public final class WriterApplyBench {
 
     public static void main(String[] args) throws Exception {
         switch (args.length > 0 ? args[0] : "") {
-            case "produce" -> produce(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "produce" -> produce(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? args[4] : "lz4");
             case "raw" -> raw(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "await" -> await(args[1], Integer.parseInt(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 0);
             default -> {
-                System.err.println("usage: produce BOOTSTRAP RECORDS PARTITIONS | raw DIR RECORDS BATCH"
+                System.err.println("usage: produce BOOTSTRAP RECORDS PARTITIONS [COMPRESSION] | raw DIR RECORDS BATCH"
                         + " | await METRICS_URL RECORDS");
                 System.exit(2);
             }
         }
     }
 
-    private static void produce(String bootstrap, int records, int partitions) throws Exception {
+    private static void produce(String bootstrap, int records, int partitions, String compression) throws Exception {
         List<ChangeEvent> events = ForumEvents.generate(records, SEED);
         Set<String> entities = events.stream().map(ChangeEvent::entity).collect(Collectors.toSet());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -78,7 +79,7 @@ public final class WriterApplyBench {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         long started = System.nanoTime();
         try (KafkaProducer<String, ChangeEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ChangeEventSerializer())) {
