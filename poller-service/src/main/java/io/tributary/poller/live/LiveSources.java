@@ -65,8 +65,6 @@ final class LiveSources implements SmartLifecycle {
     private final Map<String, byte[]> waiting = new TreeMap<>();
     /** Which organization holds each entity name, over every key read (whatever its shard). */
     private final EntityClaims entityClaims = new EntityClaims();
-    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
-    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
 
     /** What runs for one key, and the topic value it was built from. */
     private record Live(StoredSource stored, @Nullable RunningSource source) {
@@ -110,14 +108,7 @@ final class LiveSources implements SmartLifecycle {
     /** Brings one key's running source to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
         applyOne(key, value);
-        while (entityClaims.takeFreed()) {
-            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
-                byte[] waited = waitingForEntities.remove(waitingKey);
-                if (waited != null) {
-                    applyOne(waitingKey, waited);
-                }
-            }
-        }
+        entityClaims.applyFreed(this::applyOne);
     }
 
     private void applyOne(@Nullable String key, byte @Nullable [] value) {
@@ -128,7 +119,6 @@ final class LiveSources implements SmartLifecycle {
         Live current = byKey.get(key);
         if (value == null) {
             waiting.remove(key);
-            waitingForEntities.remove(key);
             entityClaims.release(key);
             activity.accepted(key);
             twoWay.removed(key);
@@ -154,7 +144,7 @@ final class LiveSources implements SmartLifecycle {
         Set<String> entities = next.entityNames();
         var clash = entityClaims.clash(key, next.organization(), entities);
         if (clash.isPresent()) {
-            waitingForEntities.put(key, value);
+            entityClaims.waitFor(key, value);
             if (properties.owns(next.sourceId())) {
                 LOG.warn("Live source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                         + "is a table and its rows); it is applied once no definition of that organization names it", key,
@@ -164,7 +154,6 @@ final class LiveSources implements SmartLifecycle {
             }
             return;
         }
-        waitingForEntities.remove(key);
         entityClaims.claim(key, next.organization(), entities);
         if ("rest".equals(next.kind())) {
             twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
@@ -311,7 +300,6 @@ final class LiveSources implements SmartLifecycle {
         byKey.values().forEach(live -> refreshers.remove(live.stored().sourceId()));
         byKey.clear();
         waiting.clear();
-        waitingForEntities.clear();
         entityClaims.clear();
         LOG.info("Live sources stopped");
     }

@@ -2,10 +2,13 @@ package io.tributary.definition.topic;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Which organization holds each entity name among the config topic's values read so far (decision 0031). An entity
@@ -17,7 +20,9 @@ import java.util.TreeSet;
  * longer names it.
  * <p>
  * A key claims its names when its value is read, whatever else the service then decides about it (invalid, another
- * shard's, an id taken), so that every service following the topic judges alike. Not thread-safe: a follower's thread.
+ * shard's, an id taken), so that every service following the topic judges alike. A value refused for a clash waits
+ * here ({@link #waitFor}) and is handed back once a name is let go ({@link #applyFreed}). Not thread-safe: a
+ * follower's thread.
  */
 public final class EntityClaims {
 
@@ -32,6 +37,8 @@ public final class EntityClaims {
     }
 
     private final Map<String, Claim> byKey = new HashMap<>();
+    /** Values refused for a clash, by key: applied again when a name is let go. */
+    private final Map<String, byte[]> waiting = new TreeMap<>();
     private boolean freed;
 
     /** The first of {@code entities} (in name order) held by a key of another organization than {@code organization}. */
@@ -52,6 +59,7 @@ public final class EntityClaims {
      * a name it held before and no longer names is let go.
      */
     public void claim(String key, String organization, Collection<String> entities) {
+        waiting.remove(key);
         Claim previous = byKey.put(key, new Claim(organization, Set.copyOf(entities)));
         if (previous != null && !entities.containsAll(previous.entities())) {
             freed = true;
@@ -60,6 +68,7 @@ public final class EntityClaims {
 
     /** {@code key} is deleted: its names are let go. */
     public void release(String key) {
+        waiting.remove(key);
         Claim previous = byKey.remove(key);
         if (previous != null && !previous.entities().isEmpty()) {
             freed = true;
@@ -69,6 +78,7 @@ public final class EntityClaims {
     /** Forgets every claim (the topic is to be read again from its beginning). */
     public void clear() {
         byKey.clear();
+        waiting.clear();
         freed = false;
     }
 
@@ -80,5 +90,25 @@ public final class EntityClaims {
         boolean was = freed;
         freed = false;
         return was;
+    }
+
+    /** {@code value} of {@code key} was refused for a clash: it waits until a name is let go. */
+    public void waitFor(String key, byte[] value) {
+        waiting.put(key, value);
+    }
+
+    /**
+     * Hands every waiting value to {@code apply} (which claims it or makes it wait again) each time a name was let go,
+     * until none is: call after applying each value read from the topic.
+     */
+    public void applyFreed(BiConsumer<String, byte[]> apply) {
+        while (takeFreed()) {
+            for (String key : List.copyOf(waiting.keySet())) {
+                byte[] value = waiting.remove(key);
+                if (value != null) {
+                    apply.accept(key, value);
+                }
+            }
+        }
     }
 }

@@ -41,4 +41,25 @@ class EntityClaimsTest {
         StoredSource stored = StoredSource.read("org-a/music", value.getBytes(StandardCharsets.UTF_8));
         assertThat(stored.entityNames()).containsExactly("artists", "music_items");
     }
+
+    @Test
+    void aValueRefusedForAClashIsHandedBackOnceTheNameIsLetGoAndNotBefore() {
+        EntityClaims claims = new EntityClaims();
+        claims.claim("acme/music", "acme", java.util.List.of("music_items"));
+        assertThat(claims.clash("other/music", "other", java.util.List.of("music_items"))).isPresent();
+        claims.waitFor("other/music", new byte[] {1});
+        java.util.List<String> handedBack = new java.util.ArrayList<>();
+
+        claims.applyFreed((key, value) -> handedBack.add(key));
+        assertThat(handedBack).as("nothing let go yet").isEmpty();
+
+        claims.release("acme/music");
+        claims.applyFreed((key, value) -> {
+            handedBack.add(key);
+            claims.claim(key, "other", java.util.List.of("music_items"));
+        });
+        assertThat(handedBack).containsExactly("other/music");
+        claims.applyFreed((key, value) -> handedBack.add(key));
+        assertThat(handedBack).as("handed back once").hasSize(1);
+    }
 }

@@ -57,8 +57,6 @@ final class LiveReceivers implements SmartLifecycle {
     private final Map<String, byte[]> waiting = new TreeMap<>();
     /** Which organization holds each entity name, over every key read. */
     private final EntityClaims entityClaims = new EntityClaims();
-    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
-    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
 
     private record Receiving(String sourceId, String fingerprint, boolean paused) {
     }
@@ -76,14 +74,7 @@ final class LiveReceivers implements SmartLifecycle {
     /** Brings one key's receiving source to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
         applyOne(key, value);
-        while (entityClaims.takeFreed()) {
-            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
-                byte[] waited = waitingForEntities.remove(waitingKey);
-                if (waited != null) {
-                    applyOne(waitingKey, waited);
-                }
-            }
-        }
+        entityClaims.applyFreed(this::applyOne);
     }
 
     private void applyOne(@Nullable String key, byte @Nullable [] value) {
@@ -93,7 +84,6 @@ final class LiveReceivers implements SmartLifecycle {
         Receiving current = byKey.get(key);
         if (value == null) {
             waiting.remove(key);
-            waitingForEntities.remove(key);
             entityClaims.release(key);
             refused.remove(key);
             if (current != null) {
@@ -116,14 +106,13 @@ final class LiveReceivers implements SmartLifecycle {
         java.util.Set<String> names = stored.entityNames();
         var clash = entityClaims.clash(key, stored.organization(), names);
         if (clash.isPresent()) {
-            waitingForEntities.put(key, value);
+            entityClaims.waitFor(key, value);
             LOG.warn("Webhook source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                     + "is a table and its rows); {}; it is applied once no definition of that organization names it", key,
                     clash.get().entity(), clash.get().holderKey(), keeping(current));
             refused.put(key, "entity held by another organization");
             return;
         }
-        waitingForEntities.remove(key);
         entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             return; // read again after a reconnect, or a change that does not concern receiving (a resync)
@@ -245,7 +234,6 @@ final class LiveReceivers implements SmartLifecycle {
         byKey.values().forEach(receiving -> sources.removeLive(receiving.sourceId()));
         byKey.clear();
         waiting.clear();
-        waitingForEntities.clear();
         entityClaims.clear();
     }
 

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,8 +62,6 @@ final class LiveDefinitions implements SmartLifecycle {
     private final Map<String, Applied> byKey = new HashMap<>();
     /** Which organization holds each entity name, over every key read. */
     private final EntityClaims entityClaims = new EntityClaims();
-    /** Values refused because another organization holds one of their entities: applied again when one is let go. */
-    private final Map<String, byte[]> waitingForEntities = new TreeMap<>();
     /** Topic key → why its latest value is refused whole (read by the gauge from another thread). */
     private final Map<String, String> refusedWhole = new ConcurrentHashMap<>();
     private volatile boolean settled;
@@ -93,14 +90,7 @@ final class LiveDefinitions implements SmartLifecycle {
     /** Brings one key's entities and delivery to what its latest topic value says; then those an entity let go waited for. */
     void apply(@Nullable String key, byte @Nullable [] value) {
         applyOne(key, value);
-        while (entityClaims.takeFreed()) {
-            for (String waitingKey : List.copyOf(waitingForEntities.keySet())) {
-                byte[] waited = waitingForEntities.remove(waitingKey);
-                if (waited != null) {
-                    applyOne(waitingKey, waited);
-                }
-            }
-        }
+        entityClaims.applyFreed(this::applyOne);
     }
 
     /** How many values of the config topic are refused whole now (a gauge). */
@@ -115,7 +105,6 @@ final class LiveDefinitions implements SmartLifecycle {
         }
         Applied current = byKey.get(key);
         if (value == null) {
-            waitingForEntities.remove(key);
             entityClaims.release(key);
             refusedWhole.remove(key);
             activity.deleted(key);
@@ -140,7 +129,7 @@ final class LiveDefinitions implements SmartLifecycle {
         Set<String> names = stored.entityNames();
         var clash = entityClaims.clash(key, stored.organization(), names);
         if (clash.isPresent()) {
-            waitingForEntities.put(key, value);
+            entityClaims.waitFor(key, value);
             refusedWhole.put(key, "entity held by another organization");
             LOG.warn("Definition {}: refused, entity '{}' is already held by {}, of another organization (an entity is "
                     + "a table and its rows: nothing of this definition is merged); {}; it is applied once no definition "
@@ -152,7 +141,6 @@ final class LiveDefinitions implements SmartLifecycle {
                     + keeping(current));
             return;
         }
-        waitingForEntities.remove(key);
         entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             refusedWhole.remove(key);
