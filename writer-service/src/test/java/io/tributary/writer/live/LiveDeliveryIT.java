@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tributary.model.outbound.LocalChange;
-import io.tributary.model.outbound.LocalChangeJson;
 import io.tributary.model.outbound.LocalOperation;
-import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.simulator.ForumSimulatorApplication;
 import io.tributary.writer.WriterApplication;
+import io.tributary.writer.outbound.ApplicationRows;
+import io.tributary.writer.outbound.StandInCapture;
 import io.tributary.writer.sources.SourceActivity;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,12 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,22 +60,20 @@ class LiveDeliveryIT {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicLong position = new AtomicLong();
-    private String database;
+    /** The test's two-way table, as the application sees it. */
+    private ApplicationRows application;
     private String music;
 
     @Test
     void aTwoWayDefinitionIsDeliveredPausedResumedAndStopped(EmbeddedKafkaBroker broker, CapturedOutput output)
             throws Exception {
         String bootstrap = broker.getBrokersAsString();
-        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        application = ApplicationRows.of(dir.resolve("main.db"), "music_items");
         try (ConfigurableApplicationContext simulator = ForumSimulatorApplication.builder().run("--server.port=0",
                 "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
                 "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
              ConfigTopic config = new ConfigTopic(bootstrap);
-             KafkaProducer<String, LocalChange> capture = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                     new LocalChangeJson.Serializer())) {
+             StandInCapture capture = new StandInCapture(bootstrap)) {
             music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
             // the organization's own secrets (decision 0031): files under <secrets>/acme/, variables TRIBUTARY_SECRET_ACME__*
             Path token = Files.writeString(Files.createDirectories(secrets().resolve("acme")).resolve("token"),
@@ -108,9 +98,10 @@ class LiveDeliveryIT {
                                 + " AND name LIKE 'tributary_capture_music_items_%'") == 3);
 
                 long first = insertRow("Giant Steps");
-                send(capture, create(first, "Giant Steps"));
-                await("a local create reaches the source").atMost(PATIENCE).until(() -> externalId(first) != null);
-                assertThat(item(externalId(first))).contains("Giant Steps");
+                create(capture, first, "Giant Steps");
+                await("a local create reaches the source").atMost(PATIENCE)
+                        .until(() -> application.externalId(first) != null);
+                assertThat(item(application.externalId(first))).contains("Giant Steps");
 
                 // more attempts per call: a change may take longer than the consumer's poll interval was derived for
                 // (2 calls × (3 × 30 s + 2 × 0.1 s)); a new consumer is built for the new worst case (decision 0025)
@@ -120,18 +111,19 @@ class LiveDeliveryIT {
                 assertThat(output.getOut()).contains("a change may now take up to PT5M0.8S (was PT3M0.4S)")
                         .contains("max.poll.interval.ms 361300"); // 300.8 s + redelivery.max-interval 0.5 s + 1 min
                 long longer = insertRow("Syeeda's Song Flute");
-                send(capture, create(longer, "Syeeda's Song Flute"));
-                await("the new consumer delivers").atMost(PATIENCE).until(() -> externalId(longer) != null);
+                create(capture, longer, "Syeeda's Song Flute");
+                await("the new consumer delivers").atMost(PATIENCE).until(() -> application.externalId(longer) != null);
 
                 config.put(SOURCE, definition, true);
                 await("the pause is taken").atMost(PATIENCE).until(() -> output.getOut()
                         .contains("Definition acme/" + SOURCE + ": local changes of [music_items] wait (paused)"));
                 long second = insertRow("Naima");
-                send(capture, create(second, "Naima"));
+                create(capture, second, "Naima");
                 await("a paused source is sent nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                        .until(() -> externalId(second) == null);
+                        .until(() -> application.externalId(second) == null);
                 config.put(SOURCE, definition, false);
-                await("resumed, the change that waited arrives").atMost(PATIENCE).until(() -> externalId(second) != null);
+                await("resumed, the change that waited arrives").atMost(PATIENCE)
+                        .until(() -> application.externalId(second) != null);
 
                 config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + token.resolveSibling("missing") + "}"),
                         false);
@@ -140,8 +132,9 @@ class LiveDeliveryIT {
                                 + ": its local changes cannot be delivered"));
                 assertThat(output.getOut()).doesNotContain("music-token");
                 long third = insertRow("Countdown");
-                send(capture, create(third, "Countdown"));
-                await("the running version delivers on").atMost(PATIENCE).until(() -> externalId(third) != null);
+                create(capture, third, "Countdown");
+                await("the running version delivers on").atMost(PATIENCE)
+                        .until(() -> application.externalId(third) != null);
 
                 String refusal = "Definition acme/" + SOURCE + ": its local changes cannot be delivered";
                 config.put(SOURCE, definition.replace("${file:" + token + "}", "${file:" + token.resolveSibling("missing") + "}"),
@@ -149,17 +142,17 @@ class LiveDeliveryIT {
                 await("the refused version, now paused, is refused again").atMost(PATIENCE)
                         .until(() -> output.getOut().split(java.util.regex.Pattern.quote(refusal), -1).length > 2);
                 long whilePaused = insertRow("Impressions");
-                send(capture, create(whilePaused, "Impressions"));
+                create(capture, whilePaused, "Impressions");
                 await("the pause applies to the version that runs: it is sent nothing").during(Duration.ofSeconds(2))
-                        .atMost(Duration.ofSeconds(10)).until(() -> externalId(whilePaused) == null);
+                        .atMost(Duration.ofSeconds(10)).until(() -> application.externalId(whilePaused) == null);
 
                 config.delete(SOURCE);
                 await("the delete is taken").atMost(PATIENCE).until(() -> output.getOut()
                         .contains("Definition acme/" + SOURCE + ": deleted"));
                 long fourth = insertRow("Mr. P.C.");
-                send(capture, create(fourth, "Mr. P.C."));
+                create(capture, fourth, "Mr. P.C.");
                 await("a deleted source is sent nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                        .until(() -> externalId(fourth) == null);
+                        .until(() -> application.externalId(fourth) == null);
                 assertThat(writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
                         .tag("outcome", "dead-lettered").counters()).as("its changes wait on the topic").isEmpty();
             }
@@ -177,7 +170,7 @@ class LiveDeliveryIT {
     void aLiveDefinitionIsDeliveredWithItsOrganizationsSecretsOnly(EmbeddedKafkaBroker broker, CapturedOutput output)
             throws Exception {
         String bootstrap = broker.getBrokersAsString();
-        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
+        application = ApplicationRows.of(dir.resolve("main.db"), SCOPED);
         String receiverSecret = "whsec_" + Base64.getEncoder().encodeToString(
                 "the receiver's key".getBytes(StandardCharsets.UTF_8));
         String hostSecret = "whsec_" + Base64.getEncoder().encodeToString(
@@ -193,9 +186,7 @@ class LiveDeliveryIT {
                 "--forum-simulator.database=" + dir.resolve("simulator.db"), "--forum-simulator.seed.users=1",
                 "--forum-simulator.seed.sections=1", "--forum-simulator.seed.topics=1", "--forum-simulator.seed.messages=1");
              ConfigTopic config = new ConfigTopic(bootstrap, SCOPED_TOPIC);
-             KafkaProducer<String, LocalChange> capture = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                     new LocalChangeJson.Serializer())) {
+             StandInCapture capture = new StandInCapture(bootstrap)) {
             music = "http://127.0.0.1:" + simulator.getEnvironment().getProperty("local.server.port");
             // delivered by signed webhooks to the simulator's receiver; an entity (and so a table and outbound topic)
             // of its own, so that nothing else consumes its changes while it is refused
@@ -237,10 +228,9 @@ class LiveDeliveryIT {
                         .until(() -> count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
                                 + " AND name LIKE 'tributary_capture_" + SCOPED + "_%'") == 3);
                 long before = creates();
-                long row = insertRow(SCOPED, HOOKS, "Alabama");
-                send(capture, SCOPED, LocalChange.of(HOOKS, SCOPED, row, null, LocalOperation.CREATE, 0, Instant.now(),
-                        position.incrementAndGet(), Map.of("name", "Alabama", "artist", "John Coltrane",
-                                "album", "Live at Birdland")));
+                long row = application.insert(HOOKS, "Alabama", "John Coltrane", "Giant Steps");
+                capture.send(capture.change(HOOKS, SCOPED, row, null, LocalOperation.CREATE, 0, Instant.now(),
+                        Map.of("name", "Alabama", "artist", "John Coltrane", "album", "Live at Birdland")));
 
                 String withAuth = definition.replace(outputSecret, "${file:" + ownSecret + "}").replace(
                         "      eventPrefix: music\n", "      eventPrefix: music\n      auth: {type: bearer, token: \"${file:"
@@ -257,12 +247,12 @@ class LiveDeliveryIT {
                                 + ": its local changes cannot be delivered (credential ${file:" + link
                                 + "} leads, through a symbolic link, outside organization acme's secrets"));
                 await("nothing is sent while every version is refused").during(Duration.ofSeconds(2))
-                        .atMost(Duration.ofSeconds(10)).until(() -> externalId(SCOPED, row) == null && creates() == before);
+                        .atMost(Duration.ofSeconds(10)).until(() -> application.externalId(row) == null && creates() == before);
 
                 config.put(HOOKS, definition.replace(outputSecret, "${file:" + ownSecret + "}"), false);
                 await("the version with the organization's own secret delivers the change that waited").atMost(PATIENCE)
-                        .until(() -> externalId(SCOPED, row) != null);
-                assertThat(item(externalId(SCOPED, row))).isEqualTo("Alabama");
+                        .until(() -> application.externalId(row) != null);
+                assertThat(item(application.externalId(row))).isEqualTo("Alabama");
                 assertThat(writer.getBean(SourceActivity.class).snapshot().refused()).as("the version taken refuses nothing")
                         .isEmpty();
                 assertThat(creates() - before).isEqualTo(1);
@@ -281,54 +271,18 @@ class LiveDeliveryIT {
         return dir.resolve("secrets").toAbsolutePath();
     }
 
-    private LocalChange create(long row, String name) {
-        return LocalChange.of(SOURCE, "music_items", row, null, LocalOperation.CREATE, 0, Instant.now(),
-                position.incrementAndGet(), Map.of("name", name, "artist", "John Coltrane", "album", "Giant Steps"));
-    }
-
-    private static void send(KafkaProducer<String, LocalChange> capture, LocalChange change) throws Exception {
-        send(capture, "music_items", change);
-    }
-
-    private static void send(KafkaProducer<String, LocalChange> capture, String entity, LocalChange change)
-            throws Exception {
-        capture.send(new ProducerRecord<>(OutboundTopics.forEntity(entity), change.key(), change))
-                .get(30, TimeUnit.SECONDS);
+    /** The application's create of a row of {@code music_items}, as the capture numbers and sends it. */
+    private static void create(StandInCapture capture, long row, String name) {
+        capture.send(capture.change(SOURCE, "music_items", row, null, LocalOperation.CREATE, 0, Instant.now(),
+                Map.of("name", name, "artist", "John Coltrane", "album", "Giant Steps")));
     }
 
     private long insertRow(String name) throws SQLException {
-        return insertRow("music_items", SOURCE, name);
-    }
-
-    private long insertRow(String table, String source, String name) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database);
-             PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " (source_id, external_id,"
-                     + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?,"
-                     + " 'John Coltrane', 'Giant Steps')", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, source);
-            insert.setString(2, "1970-01-01T00:00:00Z");
-            insert.setString(3, name);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private String externalId(long row) throws SQLException {
-        return externalId("music_items", row);
-    }
-
-    private String externalId(String table, long row) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT external_id FROM " + table + " WHERE id = " + row)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return application.insert(SOURCE, name, "John Coltrane", "Giant Steps");
     }
 
     private long count(String sql) {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
+        try (Connection db = DriverManager.getConnection(application.url()); Statement statement = db.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -6,28 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.outbound.LocalChange;
-import io.tributary.model.outbound.LocalChangeJson;
 import io.tributary.model.outbound.LocalOperation;
-import io.tributary.model.outbound.OutboundTopics;
 import io.tributary.writer.WriterApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +27,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 /**
  * The calls delivery makes, seen by the source: a real broker, the writer (SQLite main database, two-way
  * {@code music_items}, {@code examples/music-inventory.yaml} delivering to a {@link FakeMusicSource} that records
- * every request with its headers). The test plays the application (rows) and the capture ({@link LocalChange}s).
+ * every request with its headers). The test plays the application ({@link ApplicationRows}) and the capture
+ * ({@link StandInCapture}).
  * The consumer is configured with a {@code max.poll.interval.ms} (2 s) shorter than a change can take, as a default
  * of 5 minutes is shorter than the defaults' worst case: delivery must derive its own ({@link DeliveryBudget}).
  */
@@ -52,14 +39,12 @@ class DeliveryCallsIT {
     private static final String SOURCE = "music-calls";
     /** The same definition with {@code delivery.ifMatch: true}. */
     private static final String IF_MATCH = "music-if-match";
-    private static final String TOPIC = OutboundTopics.forEntity("music_items");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final AtomicLong position = new AtomicLong();
     private FakeMusicSource music;
     private ConfigurableApplicationContext writer;
-    private KafkaProducer<String, LocalChange> producer;
-    private String database;
+    private StandInCapture capture;
+    private ApplicationRows application;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -93,16 +78,14 @@ class DeliveryCallsIT {
             args.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
         }
         writer = WriterApplication.builder().run(args.toArray(String[]::new));
-        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new LocalChangeJson.Serializer());
+        application = ApplicationRows.of(dir.resolve("main.db"), "music_items");
+        capture = new StandInCapture(broker.getBrokersAsString());
     }
 
     @AfterAll
     void stop() {
-        if (producer != null) {
-            producer.close();
+        if (capture != null) {
+            capture.close();
         }
         if (writer != null) {
             writer.close();
@@ -115,19 +98,19 @@ class DeliveryCallsIT {
     /** The idempotency key is the change id on every write a change makes: its create, its update, its delete. */
     @Test
     void everyWriteCarriesItsChangeIdAsTheIdempotencyKey() throws Exception {
-        long row = insertRow(SOURCE, "Blue in Green");
+        long row = application.insert(SOURCE, "Blue in Green", "A", "B");
         LocalChange create = change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Blue in Green"));
-        send(create);
-        await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
-        String id = externalId(row);
+        capture.send(create);
+        await("created").atMost(PATIENCE).until(() -> application.externalId(row) != null);
+        String id = application.externalId(row);
 
-        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Blue in Green (take 3)"));
-        send(update);
+        LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, application.sourceVersion(row), fields("Blue in Green (take 3)"));
+        capture.send(update);
         await("updated").atMost(PATIENCE)
                 .until(() -> "Blue in Green (take 3)".equals(music.item(id).path("name").asString()));
-        markDeleted(row);
-        LocalChange delete = change(SOURCE, row, id, LocalOperation.DELETE, sourceVersion(row), Map.of());
-        send(delete);
+        application.markDeleted(row);
+        LocalChange delete = change(SOURCE, row, id, LocalOperation.DELETE, application.sourceVersion(row), Map.of());
+        capture.send(delete);
         await("deleted").atMost(PATIENCE).until(() -> !music.requests("DELETE").stream()
                 .filter(request -> request.path().equals("/music/" + id)).toList().isEmpty());
 
@@ -151,18 +134,18 @@ class DeliveryCallsIT {
      */
     @Test
     void aChangeSlowerThanTheConfiguredPollIntervalIsDeliveredOnce() throws Exception {
-        long row = insertRow(SOURCE, "Flamenco Sketches");
-        send(change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Flamenco Sketches")));
-        await("created").atMost(PATIENCE).until(() -> externalId(row) != null);
-        String id = externalId(row);
+        long row = application.insert(SOURCE, "Flamenco Sketches", "A", "B");
+        capture.send(change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("Flamenco Sketches")));
+        await("created").atMost(PATIENCE).until(() -> application.externalId(row) != null);
+        String id = application.externalId(row);
         double retrying = delivered(SOURCE, "update", "retrying");
 
-        long base = sourceVersion(row);
+        long base = application.sourceVersion(row);
         music.hangNext("PUT", 3);
         LocalChange update = change(SOURCE, row, id, LocalOperation.UPDATE, base, fields("Flamenco Sketches (alt)"));
-        send(update);
-        markDeleted(row);
-        send(change(SOURCE, row, id, LocalOperation.DELETE, base, Map.of())); // captured after the update, on the same key
+        capture.send(update);
+        application.markDeleted(row);
+        capture.send(change(SOURCE, row, id, LocalOperation.DELETE, base, Map.of())); // captured after the update, on the same key
         await("the update, then the delete").atMost(PATIENCE).until(() -> !writes("DELETE", "/music/" + id).isEmpty());
 
         assertThat(writes("PUT", "/music/" + id)).as("three attempts unanswered, the fourth delivered; nothing again")
@@ -181,16 +164,16 @@ class DeliveryCallsIT {
     void withIfMatchASourceEditBetweenTheReadAndTheWriteIsNotOverwritten() throws Exception {
         long edited = syncedRow(IF_MATCH, "Milestones");
         long deleted = syncedRow(IF_MATCH, "Sid's Ahead");
-        String editedId = externalId(edited);
-        String deletedId = externalId(deleted);
+        String editedId = application.externalId(edited);
+        String deletedId = application.externalId(deleted);
         String etag = "\"" + music.version(editedId) + "\"";
         double dropped = delivered(IF_MATCH, "update", "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped");
 
         music.editBeforeNextWrite(editedId, "Milestones (edited at the source)");
-        send(change(IF_MATCH, edited, editedId, LocalOperation.UPDATE, sourceVersion(edited), fields("Milestones (local)")));
+        capture.send(change(IF_MATCH, edited, editedId, LocalOperation.UPDATE, application.sourceVersion(edited), fields("Milestones (local)")));
         music.editBeforeNextWrite(deletedId, "Sid's Ahead (edited at the source)");
-        markDeleted(deleted);
-        send(change(IF_MATCH, deleted, deletedId, LocalOperation.DELETE, sourceVersion(deleted), Map.of()));
+        application.markDeleted(deleted);
+        capture.send(change(IF_MATCH, deleted, deletedId, LocalOperation.DELETE, application.sourceVersion(deleted), Map.of()));
 
         await("both evaluated again and dropped").atMost(PATIENCE).until(() -> delivered(IF_MATCH, "update",
                 "conflict-dropped") + delivered(IF_MATCH, "delete", "conflict-dropped") == dropped + 2);
@@ -201,17 +184,17 @@ class DeliveryCallsIT {
         assertThat(writes("DELETE", "/music/" + deletedId)).singleElement()
                 .satisfies(request -> assertThat(request.header("If-Match")).isNotNull());
         assertThat(delivered(IF_MATCH, "update", "retrying")).as("the 412 had the change evaluated again").isPositive();
-        assertThat(column(deleted, "deleted")).as("the dropped delete is undone (decision 0033)").isEqualTo(0);
+        assertThat(application.column(deleted, "deleted")).as("the dropped delete is undone (decision 0033)").isEqualTo(0);
     }
 
     /** The documented limit without {@code ifMatch}: the source's edit between the read and the PUT is overwritten. */
     @Test
     void withoutIfMatchASourceEditBetweenTheReadAndTheWriteIsOverwritten() throws Exception {
         long row = syncedRow(SOURCE, "Straight, No Chaser");
-        String id = externalId(row);
+        String id = application.externalId(row);
 
         music.editBeforeNextWrite(id, "Straight, No Chaser (edited at the source)");
-        send(change(SOURCE, row, id, LocalOperation.UPDATE, sourceVersion(row), fields("Straight, No Chaser (local)")));
+        capture.send(change(SOURCE, row, id, LocalOperation.UPDATE, application.sourceVersion(row), fields("Straight, No Chaser (local)")));
 
         await("pushed over the source's edit").atMost(PATIENCE)
                 .until(() -> "Straight, No Chaser (local)".equals(music.item(id).path("name").asString()));
@@ -221,9 +204,9 @@ class DeliveryCallsIT {
 
     /** A row of {@code source} created at the source by delivery: its external id and version stored. */
     private long syncedRow(String source, String name) throws Exception {
-        long row = insertRow(source, name);
-        send(change(source, row, null, LocalOperation.CREATE, 0, fields(name)));
-        await(name + " created").atMost(PATIENCE).until(() -> externalId(row) != null);
+        long row = application.insert(source, name, "A", "B");
+        capture.send(change(source, row, null, LocalOperation.CREATE, 0, fields(name)));
+        await(name + " created").atMost(PATIENCE).until(() -> application.externalId(row) != null);
         return row;
     }
 
@@ -237,60 +220,12 @@ class DeliveryCallsIT {
 
     private LocalChange change(String source, long row, String externalId, LocalOperation op, long base,
             Map<String, Object> fields) {
-        return LocalChange.of(source, "music_items", row, externalId, op, base, Instant.now(), position.incrementAndGet(),
-                fields);
-    }
-
-    private void send(LocalChange change) {
-        try {
-            producer.send(new ProducerRecord<>(TOPIC, change.key(), change)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return capture.change(source, "music_items", row, externalId, op, base, Instant.now(), fields);
     }
 
     private double delivered(String source, String op, String outcome) {
         Counter counter = writer.getBean(MeterRegistry.class).find("tributary.outbound.delivered")
                 .tags("source", source, "entity", "music_items", "op", op, "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    // --- the application's side: rows of the main database ---
-
-    private long insertRow(String source, String name) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database);
-                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
-                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?, 'A', 'B')",
-                        Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, source);
-            insert.setString(2, "1970-01-01T00:00:00Z");
-            insert.setString(3, name);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private void markDeleted(long row) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement()) {
-            statement.executeUpdate("UPDATE music_items SET deleted = 1 WHERE id = " + row);
-        }
-    }
-
-    private String externalId(long row) throws SQLException {
-        return (String) column(row, "external_id");
-    }
-
-    private long sourceVersion(long row) throws SQLException {
-        return ((Number) column(row, "source_version")).longValue();
-    }
-
-    private Object column(long row, String column) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT " + column + " FROM music_items WHERE id = " + row)) {
-            return rs.next() ? rs.getObject(1) : null;
-        }
     }
 }

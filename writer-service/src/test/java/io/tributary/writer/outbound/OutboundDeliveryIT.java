@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,17 +28,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Two-way delivery end to end on the delivery side: a real broker, the writer (SQLite main database, its own
  * two-way {@code music_items} table, REST delivery of three sources that differ only in their conflict policy,
  * signed webhook delivery of two that differ only in their secret) and the
- * simulator's music inventory. The test plays the application (it writes rows) and the capture (it produces the
- * rows' {@link LocalChange}s), then compares what the music inventory holds and received.
+ * simulator's music inventory. The test plays the application ({@link ApplicationRows}: it writes rows) and the
+ * capture ({@link StandInCapture}: it produces the rows' {@link LocalChange}s), then compares what the music inventory holds and received.
  */
 @EmbeddedKafka(partitions = 2, brokerProperties = "group.initial.rebalance.delay.ms=0")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,13 +68,12 @@ class OutboundDeliveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicLong position = new AtomicLong();
     private ConfigurableApplicationContext simulator;
     private ConfigurableApplicationContext writer;
     private String[] writerArgs;
-    private KafkaProducer<String, LocalChange> producer;
+    private StandInCapture capture;
     private String music;
-    private String database;
+    private ApplicationRows application;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -132,16 +123,14 @@ class OutboundDeliveryIT {
                         .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_OUTPUT_WEBHOOK_SECRET}", "${file:" + wrong + "}")));
         writerArgs = args.toArray(String[]::new);
         writer = WriterApplication.builder().run(writerArgs);
-        database = "jdbc:sqlite:" + dir.resolve("main.db") + "?busy_timeout=10000";
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new LocalChangeJson.Serializer());
+        application = ApplicationRows.of(dir.resolve("main.db"), "music_items");
+        capture = new StandInCapture(broker.getBrokersAsString());
     }
 
     @AfterAll
     void stop() {
-        if (producer != null) {
-            producer.close();
+        if (capture != null) {
+            capture.close();
         }
         if (writer != null) {
             writer.close();
@@ -157,42 +146,42 @@ class OutboundDeliveryIT {
         List<Long> rows = new ArrayList<>();
         List<LocalChange> creates = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            long row = insertRow(LWW, "Song " + i, "Artist", "Album");
+            long row = application.insert(LWW, "Song " + i, "Artist", "Album");
             rows.add(row);
             creates.add(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Song " + i)));
         }
-        creates.forEach(this::send);
-        send(creates.get(1)); // redelivered: the same change id
+        creates.forEach(capture::send);
+        capture.send(creates.get(1)); // redelivered: the same change id
         // edited right after its create, before the create was delivered: no external id, base version 0
-        updateRow(rows.get(2), "Song 2 (live)");
+        application.rename(rows.get(2), "Song 2 (live)");
         LocalChange edit = change(LWW, rows.get(2), null, LocalOperation.UPDATE, 0, Instant.now(), fields("Song 2 (live)"));
-        send(edit);
-        send(edit);
+        capture.send(edit);
+        capture.send(edit);
         // created and deleted before the create was delivered: nothing to create, nothing to delete
-        long shortLived = insertRow(LWW, "Short-lived", "A", "B");
-        markDeleted(shortLived);
-        send(change(LWW, shortLived, null, LocalOperation.CREATE, 0, Instant.now(), fields("Short-lived")));
-        send(change(LWW, shortLived, null, LocalOperation.DELETE, 0, Instant.now(), Map.of()));
+        long shortLived = application.insert(LWW, "Short-lived", "A", "B");
+        application.markDeleted(shortLived);
+        capture.send(change(LWW, shortLived, null, LocalOperation.CREATE, 0, Instant.now(), fields("Short-lived")));
+        capture.send(change(LWW, shortLived, null, LocalOperation.DELETE, 0, Instant.now(), Map.of()));
 
         await("created").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
                 .containsEntry("creates", 5L).containsEntry("updates", 2L));
-        markDeleted(rows.get(4));
-        send(change(LWW, rows.get(4), externalId(rows.get(4)), LocalOperation.DELETE, sourceVersion(rows.get(4)),
-                Instant.now(), Map.of()));
+        application.markDeleted(rows.get(4));
+        capture.send(change(LWW, rows.get(4), application.externalId(rows.get(4)), LocalOperation.DELETE,
+                application.sourceVersion(rows.get(4)), Instant.now(), Map.of()));
         await("deleted").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
                 .containsEntry("creates", 5L).containsEntry("updates", 2L).containsEntry("deletes", 1L));
-        assertThat(externalId(shortLived)).isNull();
+        assertThat(application.externalId(shortLived)).isNull();
         assertThat(delivered(LWW, "create", "skipped")).isGreaterThanOrEqualTo(1);
         // the repeated create changed nothing; the repeated edit is a second identical PUT (idempotent by nature)
         for (int i = 0; i < 4; i++) {
-            String externalId = externalId(rows.get(i));
+            String externalId = application.externalId(rows.get(i));
             assertThat(externalId).as("row %s stored its external id", rows.get(i)).isNotNull();
             JsonNode item = item(externalId);
             assertThat(item.path("name").asString()).isEqualTo(i == 2 ? "Song 2 (live)" : "Song " + i);
-            assertThat(sourceVersion(rows.get(i))).as("the version the source answered, kept on the row")
+            assertThat(application.sourceVersion(rows.get(i))).as("the version the source answered, kept on the row")
                     .isEqualTo(Instant.parse(item.path("updatedAt").asString()).toEpochMilli());
         }
-        assertThat(status(music + "/music/" + externalId(rows.get(4)))).as("deleted at the source").isEqualTo(404);
+        assertThat(status(music + "/music/" + application.externalId(rows.get(4)))).as("deleted at the source").isEqualTo(404);
         await("counted").atMost(PATIENCE).until(() -> delivered(LWW, "create", "duplicate") >= 1);
     }
 
@@ -203,7 +192,7 @@ class OutboundDeliveryIT {
      */
     @Test
     void aCreateRepeatedAfterACrashBeforeItsWriteBackIsNotCreatedTwice() throws Exception {
-        long row = insertRow(LWW, "Crashed once", "A", "B");
+        long row = application.insert(LWW, "Crashed once", "A", "B");
         LocalChange create = change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Crashed once"));
         JsonNode first = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Crashed once\",\"artist\":\"A\",\"album\":\"B\"}"))
@@ -211,10 +200,10 @@ class OutboundDeliveryIT {
                 HttpResponse.BodyHandlers.ofString()).body());
         JsonNode before = stats();
 
-        send(create);
+        capture.send(create);
 
-        await("stored").atMost(PATIENCE).until(() -> externalId(row) != null);
-        assertThat(externalId(row)).isEqualTo(first.path("id").asString());
+        await("stored").atMost(PATIENCE).until(() -> application.externalId(row) != null);
+        assertThat(application.externalId(row)).isEqualTo(first.path("id").asString());
         JsonNode after = stats();
         assertThat(delta(before, after)).containsEntry("creates", 0L);
         assertThat(after.path("replays").asLong() - before.path("replays").asLong()).isEqualTo(1);
@@ -227,7 +216,7 @@ class OutboundDeliveryIT {
      */
     @Test
     void aCreateWhoseWriteBackFailedIsStoredOnRedeliveryWithoutAskingTheSourceAgain() throws Exception {
-        long row = insertRow(LWW, "Written back late", "A", "B");
+        long row = application.insert(LWW, "Written back late", "A", "B");
         execute("CREATE TABLE IF NOT EXISTS test_refuse_write_back (refuse INTEGER NOT NULL)");
         execute("INSERT INTO test_refuse_write_back (refuse) VALUES (1)");
         execute("CREATE TRIGGER test_refuse_write_back BEFORE UPDATE OF external_id ON music_items"
@@ -237,18 +226,18 @@ class OutboundDeliveryIT {
             JsonNode before = stats();
             double retriesBefore = delivered(LWW, "create", "retrying");
 
-            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Written back late")));
+            capture.send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Written back late")));
             await("the write-back failed and the create is being retried").atMost(PATIENCE)
                     .until(() -> delivered(LWW, "create", "retrying") > retriesBefore);
-            assertThat(externalId(row)).isNull();
+            assertThat(application.externalId(row)).isNull();
             execute("UPDATE test_refuse_write_back SET refuse = 0");
 
-            await("stored on redelivery").atMost(PATIENCE).until(() -> externalId(row) != null);
+            await("stored on redelivery").atMost(PATIENCE).until(() -> application.externalId(row) != null);
             JsonNode after = stats();
             assertThat(delta(before, after)).containsEntry("creates", 1L);
             assertThat(after.path("requests").path("POST /music").asLong()
                     - before.path("requests").path("POST /music").asLong()).as("create requests").isEqualTo(1);
-            assertThat(item(externalId(row)).path("name").asString()).isEqualTo("Written back late");
+            assertThat(item(application.externalId(row)).path("name").asString()).isEqualTo("Written back late");
         } finally {
             execute("DROP TRIGGER IF EXISTS test_refuse_write_back");
         }
@@ -261,11 +250,12 @@ class OutboundDeliveryIT {
         double retriesBefore = delivered(LWW, "create", "retrying");
         List<Long> rows = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            long row = insertRow(LWW, "Outage " + i, "A", "B");
+            long row = application.insert(LWW, "Outage " + i, "A", "B");
             rows.add(row);
-            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Outage " + i)));
+            capture.send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Outage " + i)));
         }
-        await("retried while down").atMost(PATIENCE).until(() -> delivered(LWW, "create", "retrying") >= retriesBefore + 2);
+        await("retried while down").atMost(PATIENCE)
+                .until(() -> delivered(LWW, "create", "retrying") >= retriesBefore + 2);
         assertThat(delta(before, stats())).containsEntry("creates", 0L);
 
         delete(music + "/admin/music/outage");
@@ -273,7 +263,7 @@ class OutboundDeliveryIT {
         await("everything after").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
                 .containsEntry("creates", 4L));
         for (long row : rows) {
-            assertThat(externalId(row)).isNotNull();
+            assertThat(application.externalId(row)).isNotNull();
         }
     }
 
@@ -284,9 +274,9 @@ class OutboundDeliveryIT {
         post(music + "/admin/music/outage?status=503");
         List<Long> rows = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            long row = insertRow(LWW, "Restart " + i, "A", "B");
+            long row = application.insert(LWW, "Restart " + i, "A", "B");
             rows.add(row);
-            send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Restart " + i)));
+            capture.send(change(LWW, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Restart " + i)));
         }
         double retries = delivered(LWW, "create", "retrying");
         await("retried while down").atMost(PATIENCE).until(() -> delivered(LWW, "create", "retrying") > retries);
@@ -299,21 +289,21 @@ class OutboundDeliveryIT {
         await("delivered by the next writer").atMost(PATIENCE).untilAsserted(() -> assertThat(delta(before, stats()))
                 .containsEntry("creates", 3L));
         for (long row : rows) {
-            assertThat(externalId(row)).isNotNull();
+            assertThat(application.externalId(row)).isNotNull();
         }
     }
 
     @Test
     void aChangeTheSourceRefusesIsDeadLetteredWithTheReasonAndTheNextOneStillArrives() throws Exception {
         JsonNode before = stats();
-        long refused = insertRow(LWW, "No name sent", "A", "B");
+        long refused = application.insert(LWW, "No name sent", "A", "B");
         LocalChange nameless = change(LWW, refused, null, LocalOperation.CREATE, 0, Instant.now(), Map.of("artist", "A"));
-        send(nameless);
-        long next = insertRow(LWW, "After the refusal", "A", "B");
-        send(change(LWW, next, null, LocalOperation.CREATE, 0, Instant.now(), fields("After the refusal")));
+        capture.send(nameless);
+        long next = application.insert(LWW, "After the refusal", "A", "B");
+        capture.send(change(LWW, next, null, LocalOperation.CREATE, 0, Instant.now(), fields("After the refusal")));
 
-        await("the next one").atMost(PATIENCE).until(() -> externalId(next) != null);
-        assertThat(externalId(refused)).isNull();
+        await("the next one").atMost(PATIENCE).until(() -> application.externalId(next) != null);
+        assertThat(application.externalId(refused)).isNull();
         assertThat(delta(before, stats())).containsEntry("creates", 1L);
         ConsumerRecord<String, byte[]> dead = deadLetter(nameless.key());
         assertThat(LocalChangeJson.read(dead.value()).changeId()).isEqualTo(nameless.changeId());
@@ -333,37 +323,38 @@ class OutboundDeliveryIT {
         List<Long> rows = new ArrayList<>();
         List<LocalChange> creates = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            long row = insertRow(HOOKS, "Hooked " + i, "Artist", "Album");
+            long row = application.insert(HOOKS, "Hooked " + i, "Artist", "Album");
             rows.add(row);
             creates.add(change(HOOKS, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Hooked " + i)));
         }
-        creates.forEach(this::send);
-        await("created").atMost(PATIENCE).until(() -> externalId(rows.get(0)) != null
-                && externalId(rows.get(1)) != null && externalId(rows.get(2)) != null);
+        creates.forEach(capture::send);
+        await("created").atMost(PATIENCE).until(() -> application.externalId(rows.get(0)) != null
+                && application.externalId(rows.get(1)) != null && application.externalId(rows.get(2)) != null);
         for (int i = 0; i < 3; i++) {
-            JsonNode item = item(externalId(rows.get(i)));
+            JsonNode item = item(application.externalId(rows.get(i)));
             assertThat(item.path("name").asString()).isEqualTo("Hooked " + i);
             assertThat(item.path("artist").asString()).isEqualTo("A");
-            assertThat(sourceVersion(rows.get(i))).isEqualTo(Instant.parse(item.path("updatedAt").asString()).toEpochMilli());
+            assertThat(application.sourceVersion(rows.get(i))).isEqualTo(Instant.parse(item.path("updatedAt").asString()).toEpochMilli());
         }
 
-        updateRow(rows.get(0), "Hooked 0 (edited)");
-        send(change(HOOKS, rows.get(0), externalId(rows.get(0)), LocalOperation.UPDATE, sourceVersion(rows.get(0)),
-                Instant.now(), fields("Hooked 0 (edited)")));
-        String gone = externalId(rows.get(1));
-        markDeleted(rows.get(1));
-        send(change(HOOKS, rows.get(1), gone, LocalOperation.DELETE, sourceVersion(rows.get(1)), Instant.now(), Map.of()));
+        application.rename(rows.get(0), "Hooked 0 (edited)");
+        capture.send(change(HOOKS, rows.get(0), application.externalId(rows.get(0)), LocalOperation.UPDATE,
+                application.sourceVersion(rows.get(0)), Instant.now(), fields("Hooked 0 (edited)")));
+        String gone = application.externalId(rows.get(1));
+        application.markDeleted(rows.get(1));
+        capture.send(change(HOOKS, rows.get(1), gone, LocalOperation.DELETE, application.sourceVersion(rows.get(1)),
+                Instant.now(), Map.of()));
         await("edited and deleted").atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(item(externalId(rows.get(0))).path("name").asString()).isEqualTo("Hooked 0 (edited)");
+            assertThat(item(application.externalId(rows.get(0))).path("name").asString()).isEqualTo("Hooked 0 (edited)");
             assertThat(status(music + "/music/" + gone)).isEqualTo(404);
         });
 
         // a crash after the receiver's answer, before the write-back: the row has no external id, the change comes again
-        String first = externalId(rows.get(2));
+        String first = application.externalId(rows.get(2));
         execute("UPDATE music_items SET external_id = NULL WHERE id = " + rows.get(2));
-        send(creates.get(2));
-        await("stored again").atMost(PATIENCE).until(() -> externalId(rows.get(2)) != null);
-        assertThat(externalId(rows.get(2))).isEqualTo(first);
+        capture.send(creates.get(2));
+        await("stored again").atMost(PATIENCE).until(() -> application.externalId(rows.get(2)) != null);
+        assertThat(application.externalId(rows.get(2))).isEqualTo(first);
         JsonNode after = stats();
         assertThat(delta(before, after)).containsEntry("creates", 3L).containsEntry("updates", 1L)
                 .containsEntry("deletes", 1L);
@@ -375,15 +366,15 @@ class OutboundDeliveryIT {
     @Test
     void aWebhookSignedWithAnotherSecretIsRefusedAndDeadLetteredWithTheReason() throws Exception {
         JsonNode before = stats();
-        long row = insertRow(WRONG_SECRET, "Unsigned", "A", "B");
+        long row = application.insert(WRONG_SECRET, "Unsigned", "A", "B");
         LocalChange create = change(WRONG_SECRET, row, null, LocalOperation.CREATE, 0, Instant.now(), fields("Unsigned"));
-        send(create);
+        capture.send(create);
 
         ConsumerRecord<String, byte[]> dead = deadLetter(create.key());
         assertThat(LocalChangeJson.read(dead.value()).changeId()).isEqualTo(create.changeId());
         assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
                 .contains("HTTP 401").contains("no webhook-signature matches");
-        assertThat(externalId(row)).isNull();
+        assertThat(application.externalId(row)).isNull();
         assertThat(delta(before, stats())).containsEntry("creates", 0L);
     }
 
@@ -425,13 +416,13 @@ class OutboundDeliveryIT {
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
         String externalId = created.path("id").asString();
         long base = Instant.parse(created.path("updatedAt").asString()).toEpochMilli();
-        long row = insertSyncedRow(source, externalId, base);
+        long row = application.insertSynced(source, externalId, base);
         JsonNode changed = json(http.send(HttpRequest.newBuilder(URI.create(music + "/music/" + externalId))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"source edit\",\"artist\":\"A\",\"album\":\"B\"}"))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
         Instant sourceChange = Instant.parse(changed.path("updatedAt").asString());
-        updateRow(row, "local edit");
-        send(change(source, row, externalId, LocalOperation.UPDATE, base, sourceChange.plus(offset), fields("local edit")));
+        application.rename(row, "local edit");
+        capture.send(change(source, row, externalId, LocalOperation.UPDATE, base, sourceChange.plus(offset), fields("local edit")));
         return new Conflict(row, externalId);
     }
 
@@ -441,15 +432,7 @@ class OutboundDeliveryIT {
 
     private LocalChange change(String source, long row, String externalId, LocalOperation op, long base, Instant at,
             Map<String, Object> fields) {
-        return LocalChange.of(source, "music_items", row, externalId, op, base, at, position.incrementAndGet(), fields);
-    }
-
-    private void send(LocalChange change) {
-        try {
-            producer.send(new ProducerRecord<>(TOPIC, change.key(), change)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return capture.change(source, "music_items", row, externalId, op, base, at, fields);
     }
 
     private double delivered(String source, String op, String outcome) {
@@ -479,69 +462,9 @@ class OutboundDeliveryIT {
         }
     }
 
-    // --- the application's side: rows of the main database ---
-
-    private long insertRow(String source, String name, String artist, String album) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database);
-                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
-                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, NULL, 0, 0, ?, ?, ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, source);
-            insert.setString(2, "1970-01-01T00:00:00Z");
-            insert.setString(3, name);
-            insert.setString(4, artist);
-            insert.setString(5, album);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private long insertSyncedRow(String source, String externalId, long version) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database);
-                PreparedStatement insert = db.prepareStatement("INSERT INTO music_items (source_id, external_id,"
-                        + " source_version, deleted, synced_at, name, artist, album) VALUES (?, ?, ?, 0, ?, 'synced', 'A', 'B')",
-                        Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, source);
-            insert.setString(2, externalId);
-            insert.setLong(3, version);
-            insert.setString(4, Instant.now().toString());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private void updateRow(long row, String name) throws SQLException {
-        execute("UPDATE music_items SET name = '" + name.replace("'", "''") + "' WHERE id = " + row);
-    }
-
-    private void markDeleted(long row) throws SQLException {
-        execute("UPDATE music_items SET deleted = 1 WHERE id = " + row);
-    }
-
     private void execute(String sql) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(application.url()); Statement statement = db.createStatement()) {
             statement.executeUpdate(sql);
-        }
-    }
-
-    private String externalId(long row) throws SQLException {
-        return (String) column(row, "external_id");
-    }
-
-    private long sourceVersion(long row) throws SQLException {
-        return ((Number) column(row, "source_version")).longValue();
-    }
-
-    private Object column(long row, String column) throws SQLException {
-        try (Connection db = DriverManager.getConnection(database); Statement statement = db.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT " + column + " FROM music_items WHERE id = " + row)) {
-            return rs.next() ? rs.getObject(1) : null;
         }
     }
 
