@@ -80,6 +80,7 @@ class LiveSourceStatusIT {
             assertThat(MainDbRows.names(live.database(), "music_items", "numbers")).isEmpty();
 
             JsonNode catalogAgain = status(live, "catalog");
+            assertThat(catalogAgain.at("/writer/reachable").asBoolean()).as("the writer answered").isTrue();
             assertThat(catalogAgain.at("/writer/refused")).as("not the other source's refusal").isEmpty();
             assertThat(catalogAgain.at("/writer/deadLettered").isNull()).as("nor its dead letters").isTrue();
         }
@@ -93,27 +94,9 @@ class LiveSourceStatusIT {
 
     /** Records whose {@code name} is a number, into the same table: a column type the writer's catalog refuses. */
     private static String numbers(int port) {
-        return """
-                organization: acme-records
-                id: numbers
-                kind: rest
-                baseUrl: http://127.0.0.1:%d
-                schedule: {interval: 200ms}
-                entities:
-                  - name: music_items
-                    endpoint: {path: /numbers}
-                    pagination: {type: none}
-                    records: {path: $}
-                    mapping:
-                      key: externalId
-                      version: {source: updatedAt, format: iso-instant}
-                      fields:
-                        externalId: {type: string, source: id, required: true}
-                        name: {type: integer, source: number, required: true}
-                    target:
-                      table: music_items
-                      columns:
-                        - {name: name, type: integer, required: true}
-                """.formatted(port);
+        return MusicSourceYaml.of("numbers", port, "200ms", "{path: /numbers}", "")
+                .replace("name: {type: string, source: name, required: true}",
+                        "name: {type: integer, source: number, required: true}")
+                .replace("{name: name, type: text, required: true}", "{name: name, type: integer, required: true}");
     }
 }

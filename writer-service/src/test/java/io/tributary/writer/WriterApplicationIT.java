@@ -229,7 +229,7 @@ class WriterApplicationIT {
         assertThat(sources.at("/sources/0/entities/sections/deadLettered").asLong()).isEqualTo(1);
         assertThat(sources.at("/sources/0/entities/topics/deadLettered").asLong()).isEqualTo(1);
         assertThat(sources.at("/sources/0/entities/sections/lastAt").asString()).isNotBlank();
-        assertThat(sources.path("refused")).as("no config topic followed").isEmpty();
+        assertThat(sources.get("refused")).as("no config topic followed: listed, empty").isNotNull().isEmpty();
     }
 
     /** The value of the one sample of {@code name} with (at least) these labels; fails if there is none. */

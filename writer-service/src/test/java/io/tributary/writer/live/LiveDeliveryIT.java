@@ -217,13 +217,15 @@ class LiveDeliveryIT {
                                 + "[$.webhooks.outbound[0].secret: ${env:PATH} is not one of organization acme's secrets: "
                                 + "an environment variable must be named TRIBUTARY_SECRET_ACME__<NAME>]"));
                 // listed for the admin API's source status (decision 0036): the delivery, not an entity, refused
-                assertThat(writer.getBean(SourceActivity.class).snapshot().refused()).singleElement().satisfies(refusal -> {
-                    assertThat(refusal.key()).isEqualTo("acme/" + HOOKS);
-                    assertThat(refusal.entity()).isNull();
-                    assertThat(refusal.reason()).startsWith("its local changes cannot be delivered (secret references"
-                            + " outside the organization's: [$.webhooks.outbound[0].secret: ${env:PATH}")
-                            .doesNotContain(System.getenv("PATH"));
-                });
+                // the refusal is logged, then recorded: wait for the record
+                await("listed for the status").atMost(PATIENCE).untilAsserted(() -> assertThat(
+                        writer.getBean(SourceActivity.class).snapshot().refused()).singleElement().satisfies(refusal -> {
+                            assertThat(refusal.key()).isEqualTo("acme/" + HOOKS);
+                            assertThat(refusal.entity()).isNull();
+                            assertThat(refusal.reason()).startsWith("its local changes cannot be delivered (secret"
+                                    + " references outside the organization's: [$.webhooks.outbound[0].secret: ${env:PATH}")
+                                    .doesNotContain(System.getenv("PATH"));
+                        }));
                 await("its table is two-way all the same: its capture triggers exist").atMost(PATIENCE)
                         .until(() -> count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
                                 + " AND name LIKE 'tributary_capture_" + SCOPED + "_%'") == 3);
