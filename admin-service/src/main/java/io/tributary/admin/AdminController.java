@@ -196,11 +196,11 @@ class AdminController {
         return blocking(() -> {
             authorize(authorization, org);
             String text = limited(body);
-            List<DefinitionProblem> problems = checks.problems(org, id, text, contentType);
-            if (!problems.isEmpty()) {
-                throw new InvalidDefinition(problems);
+            DefinitionChecks.Checked checked = checks.check(org, id, text, contentType);
+            JsonNode definition = checked.tree();
+            if (definition == null || !checked.problems().isEmpty()) {
+                throw new InvalidDefinition(checked.problems()); // no tree comes with a problem saying why
             }
-            JsonNode definition = checks.tree(text, contentType);
             StoredSource previous = store.source(org, id).orElse(null);
             Instant now = clock.instant();
             SourceState state = previous == null

@@ -3,7 +3,6 @@ package io.tributary.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,24 +52,29 @@ final class Claims {
         names(kind).putIfAbsent(name, organization);
     }
 
-    Optional<String> holder(Kind kind, String name) {
-        return Optional.ofNullable(names(kind).get(name));
-    }
-
-    /** The first name of {@code definition} (its id, then its entities in order) that another organization holds. */
-    Optional<Taken> taken(String organization, JsonNode definition) {
-        String id = definition.path("id").asString("");
-        if (holder(Kind.SOURCE_ID, id).filter(holder -> !holder.equals(organization)).isPresent()) {
-            return Optional.of(new Taken(Kind.SOURCE_ID, id, "$.id"));
+    /**
+     * Every name of {@code definition} another organization holds: its id, then its entities in order. Validate
+     * reports them all; PUT answers 409 with the first.
+     */
+    List<Taken> taken(String organization, JsonNode definition) {
+        List<Taken> taken = new ArrayList<>();
+        JsonNode id = definition.path("id");
+        if (id.isString() && heldByAnother(Kind.SOURCE_ID, id.asString(), organization)) {
+            taken.add(new Taken(Kind.SOURCE_ID, id.asString(), "$.id"));
         }
         List<String> names = entityNames(definition);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (!name.isEmpty() && holder(Kind.ENTITY, name).filter(holder -> !holder.equals(organization)).isPresent()) {
-                return Optional.of(new Taken(Kind.ENTITY, name, "$.entities[" + i + "].name"));
+            if (!name.isEmpty() && heldByAnother(Kind.ENTITY, name, organization)) {
+                taken.add(new Taken(Kind.ENTITY, name, "$.entities[" + i + "].name"));
             }
         }
-        return Optional.empty();
+        return taken;
+    }
+
+    private boolean heldByAnother(Kind kind, String name, String organization) {
+        String holder = names(kind).get(name);
+        return holder != null && !holder.equals(organization);
     }
 
     /** {@code entities[i].name} of a definition, "" where it is not a string (the index is its JSON path's). */

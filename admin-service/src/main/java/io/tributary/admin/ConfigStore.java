@@ -222,9 +222,12 @@ class ConfigStore implements DisposableBean {
         return organizations.values().stream().filter(Organization::live).toList();
     }
 
-    /** The organization holding the source id or entity name {@code name}, if any. */
-    Optional<String> holder(Claims.Kind kind, String name) {
-        return claims.holder(kind, name);
+    /**
+     * Every name of {@code definition} (its id, then its entities) that an organization other than
+     * {@code organization} holds.
+     */
+    List<Claims.Taken> taken(String organization, JsonNode definition) {
+        return claims.taken(organization, definition);
     }
 
     Optional<StoredSource> source(String organization, String id) {
@@ -276,10 +279,10 @@ class ConfigStore implements DisposableBean {
     /**
      * Stores {@code organization}'s source {@code id}, claiming the id and the definition's entity names first (the
      * claims are written before the source, so a crash in between leaves a claim, never a source without one). The
-     * name another organization holds, and nothing written, when there is one.
+     * first name another organization holds, and nothing written, when there is one.
      */
     synchronized Optional<Claims.Taken> putSource(String organization, String id, StoredSource source) {
-        Optional<Claims.Taken> taken = claims.taken(organization, source.definition());
+        Optional<Claims.Taken> taken = claims.taken(organization, source.definition()).stream().findFirst();
         if (taken.isPresent()) {
             return taken;
         }

@@ -6,11 +6,9 @@ import io.tributary.definition.SourceDefinitionLoader;
 import io.tributary.definition.SourceDefinitionLoader.Format;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * What the admin API checks in a definition before it is stored, every problem with its JSON path, de-duplicated and
@@ -22,9 +20,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 final class DefinitionChecks {
 
+    /** The parsed definition (null when the body is not YAML or JSON, or empty) and every problem found in it. */
+    record Checked(@Nullable JsonNode tree, List<DefinitionProblem> problems) {
+    }
+
     private final SourceDefinitionLoader loader = new SourceDefinitionLoader();
-    private final ObjectMapper json = JsonMapper.builder().build();
-    private final ObjectMapper yaml = YAMLMapper.builder().build();
     private final ConfigStore store;
     private final AdminProperties properties;
 
@@ -33,52 +33,38 @@ final class DefinitionChecks {
         this.properties = properties;
     }
 
-    /** Every problem of the definition {@code text} stored as {@code org}'s source {@code id} (null: any id). */
-    List<DefinitionProblem> problems(String org, @Nullable String id, String text, @Nullable String contentType) {
+    /**
+     * The definition {@code text} to store as {@code org}'s source {@code id}, and its problems. Names held by another
+     * organization are left to the store, which checks them under its lock when it stores (409).
+     */
+    Checked check(String org, String id, String text, @Nullable String contentType) {
+        return check(org, id, text, contentType, false);
+    }
+
+    /** The problems of the definition {@code text} as {@code org}'s (any id), names held by another one included. */
+    List<DefinitionProblem> problemsBeforeStoring(String org, String text, @Nullable String contentType) {
+        return check(org, null, text, contentType, true).problems();
+    }
+
+    private Checked check(String org, @Nullable String id, String text, @Nullable String contentType, boolean claims) {
         List<DefinitionProblem> problems = new ArrayList<>();
         JsonNode tree = loader.parse(text, format(contentType), problems);
         if (tree != null) {
-            problems.addAll(problems(org, id, tree));
+            problems.addAll(loader.validate(tree));
+            JsonNode organization = tree.path("organization");
+            if (organization.isString() && !org.equals(organization.asString())) {
+                problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
+            }
+            JsonNode named = tree.path("id");
+            if (id != null && named.isString() && !id.equals(named.asString())) {
+                problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
+            }
+            problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory()).problems(tree));
+            if (claims) {
+                store.taken(org, tree).forEach(taken -> problems.add(new DefinitionProblem(taken.path(), taken(taken))));
+            }
         }
-        return DefinitionProblem.sorted(problems);
-    }
-
-    private List<DefinitionProblem> problems(String org, @Nullable String id, JsonNode tree) {
-        List<DefinitionProblem> problems = new ArrayList<>(loader.validate(tree));
-        JsonNode organization = tree.path("organization");
-        if (organization.isString() && !org.equals(organization.asString())) {
-            problems.add(new DefinitionProblem("$.organization", "must be '" + org + "', the organization in the path"));
-        }
-        JsonNode named = tree.path("id");
-        if (id != null && named.isString() && !id.equals(named.asString())) {
-            problems.add(new DefinitionProblem("$.id", "must be '" + id + "', the source id in the path"));
-        }
-        problems.addAll(SecretScope.of(org, properties.secretsEnvPrefix(), properties.secretsDirectory()).problems(tree));
-        return problems;
-    }
-
-    /** {@link #problems} and whether the definition's id or one of its entities is another organization's. */
-    List<DefinitionProblem> problemsBeforeStoring(String org, String text, @Nullable String contentType) {
-        List<DefinitionProblem> problems = new ArrayList<>();
-        JsonNode tree = loader.parse(text, format(contentType), problems);
-        if (tree == null) {
-            return problems;
-        }
-        problems.addAll(problems(org, null, tree));
-        JsonNode id = tree.path("id");
-        if (id.isString()) {
-            takenBy(Claims.Kind.SOURCE_ID, id.asString(), "$.id", org).ifPresent(problems::add);
-        }
-        List<String> entities = Claims.entityNames(tree);
-        for (int i = 0; i < entities.size(); i++) {
-            takenBy(Claims.Kind.ENTITY, entities.get(i), "$.entities[" + i + "].name", org).ifPresent(problems::add);
-        }
-        return DefinitionProblem.sorted(problems);
-    }
-
-    private java.util.Optional<DefinitionProblem> takenBy(Claims.Kind kind, String name, String path, String org) {
-        return store.holder(kind, name).filter(holder -> !holder.equals(org))
-                .map(holder -> new DefinitionProblem(path, taken(new Claims.Taken(kind, name, path))));
+        return new Checked(tree, DefinitionProblem.sorted(problems));
     }
 
     /** Says the name is taken without saying by whom: a token never learns another organization's name. */
@@ -94,11 +80,7 @@ final class DefinitionChecks {
         };
     }
 
-    JsonNode tree(String text, @Nullable String contentType) {
-        return format(contentType) == Format.JSON ? json.readTree(text) : yaml.readTree(text);
-    }
-
     private static Format format(@Nullable String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("json") ? Format.JSON : Format.YAML;
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json") ? Format.JSON : Format.YAML;
     }
 }

@@ -16,19 +16,24 @@ import tools.jackson.databind.JsonNode;
  */
 final class LiteralCredentials {
 
-    /** Whole names (lower-case, separators dropped) that are credentials. */
-    private static final Set<String> NAMES = Set.of("key", "apikey", "xapikey", "appkey", "clientkey", "accesskey",
-            "secretkey", "privatekey", "sessionkey", "consumerkey", "licensekey", "subscriptionkey", "userkey", "token", "accesstoken", "authtoken", "apitoken", "idtoken",
-            "refreshtoken", "sessiontoken", "secret", "clientsecret", "apisecret", "appsecret", "password", "passwd", "pwd",
-            "pass", "passphrase", "sig", "signature", "auth", "authorization", "credential", "credentials", "jwt",
-            "sessionid", "sid");
     /**
-     * Words that make any name a credential ({@code user_token}, {@code app_secret}, {@code oauth_signature}). Not
-     * {@code key} alone: {@code sort_key}, {@code group_key} are ordinary parameters; the key-like credentials are whole
-     * names above.
+     * Whole names (lower-case, separators dropped) that are credentials. Not {@code key} within a name:
+     * {@code sort_key}, {@code group_key} are ordinary parameters; the key-like credentials are named whole.
      */
-    private static final Set<String> WORDS = Set.of("apikey", "token", "secret", "password", "passwd", "signature",
-            "sig", "auth", "oauth", "credential", "credentials", "jwt");
+    private static final Set<String> NAMES = Set.of("key", "appkey", "clientkey", "accesskey", "privatekey",
+            "sessionkey", "consumerkey", "licensekey", "subscriptionkey", "userkey", "pwd", "pass", "passphrase",
+            "authorization", "sessionid", "sid");
+    /**
+     * Words that make any name a credential ({@code oauth_signature}, {@code user_sig}); a whole name too when written
+     * across separators ({@code pass_wd}).
+     */
+    private static final Set<String> WORDS = Set.of("passwd", "signature", "sig", "auth", "oauth", "credential",
+            "credentials", "jwt");
+    /**
+     * Parts that make any name a credential wherever they stand: {@code x-api-key}, {@code accessToken},
+     * {@code app_secret}.
+     */
+    private static final List<String> PARTS = List.of("apikey", "token", "secret", "password");
 
     private final List<DefinitionProblem> problems = new ArrayList<>();
 
@@ -56,13 +61,15 @@ final class LiteralCredentials {
         return check.problems;
     }
 
-    /** Whether a query parameter of this name carries a credential: {@code api_key}, {@code accessToken}, {@code sig}... */
+    /**
+     * Whether a query parameter of this name carries a credential: {@code api_key}, {@code accessToken}, {@code sig}...
+     * Each name is in one list only ({@link #NAMES}, {@link #WORDS}, {@link #PARTS}), the one that catches all its forms.
+     */
     static boolean credentialName(String name) {
         String[] words = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[^a-z0-9]+");
         String joined = String.join("", words);
-        return NAMES.contains(joined) || Arrays.stream(words).anyMatch(WORDS::contains)
-                || joined.contains("apikey") || joined.contains("token") || joined.contains("secret")
-                || joined.contains("password");
+        return NAMES.contains(joined) || WORDS.contains(joined) || Arrays.stream(words).anyMatch(WORDS::contains)
+                || PARTS.stream().anyMatch(joined::contains);
     }
 
     /** The authority of a URL (between {@code //} and the path) holds an {@code @}: user info. */
