@@ -5,7 +5,6 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.RowChange;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +29,6 @@ final class CollapsedBatch {
             return bySource != 0 ? bySource : externalId.compareTo(other.externalId);
         }
     }
-
-    /** The order of {@link RecordKey}, on the changes themselves. */
-    private static final Comparator<RowChange> KEY_ORDER = (a, b) -> {
-        int bySource = a.sourceId().compareTo(b.sourceId());
-        return bySource != 0 ? bySource : a.externalId().compareTo(b.externalId());
-    };
 
     private final Map<EntityDefinition, Map<RecordKey, RowChange>> kept = new HashMap<>();
     private final Map<EntityDefinition, List<RowChange>> byEntity = new LinkedHashMap<>();
@@ -63,8 +56,14 @@ final class CollapsedBatch {
             }
         }
         for (EntityDefinition entity : catalog.definitions()) {
-            List<RowChange> sorted = new ArrayList<>(kept.get(entity).values());
-            sorted.sort(KEY_ORDER);
+            // sorted by the keys themselves, as BatchApplier sorts the placeholders: one lock order. The map's own
+            // entries are sorted, no object made per change.
+            List<Map.Entry<RecordKey, RowChange>> entries = new ArrayList<>(kept.get(entity).entrySet());
+            entries.sort(Map.Entry.comparingByKey());
+            List<RowChange> sorted = new ArrayList<>(entries.size());
+            for (Map.Entry<RecordKey, RowChange> entry : entries) {
+                sorted.add(entry.getValue());
+            }
             byEntity.put(entity, sorted);
         }
     }

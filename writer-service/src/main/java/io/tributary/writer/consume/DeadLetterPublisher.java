@@ -64,8 +64,9 @@ final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, Disposa
     @Override
     public void accept(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
         recoverer.accept(record, consumer, exception);
-        metrics.deadLettered(record.topic());
-        sources.deadLettered(record.key() instanceof String key ? key : null, entity(record.topic()));
+        String entity = entity(record.topic());
+        metrics.deadLettered(entity);
+        sources.deadLettered(record.key() instanceof String key ? key : null, entity);
         LOG.warn("Dead-lettered {} to {}: {}", ChangeEventListener.describe(record),
                 ChangeTopics.deadLetterOf(record.topic()), reason(exception).getMessage());
     }
@@ -99,6 +100,7 @@ final class DeadLetterPublisher implements ConsumerAwareRecordRecoverer, Disposa
         return reason;
     }
 
+    /** The entity the topic is of; "unknown" for a topic not named as a change topic (counted all the same). */
     private static String entity(String topic) {
         try {
             return ChangeTopics.entityOf(topic);

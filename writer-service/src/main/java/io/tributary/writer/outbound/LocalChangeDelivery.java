@@ -37,23 +37,39 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     private final Supplier<DeliveryRoutes> routes;
     private final LocalRows rows;
     private final MeterRegistry meters;
-    /** Per row key, the source version our last push produced: the source's echo of it is no conflict. */
-    private final Map<String, Long> pushedVersions = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED_PUSHES;
-        }
-    });
+    /** Per row, the source version our last push produced: the source's echo of it is no conflict. */
+    private final Map<RowKey, Long> pushedVersions = remembered();
 
     /**
-     * Creates the source made whose write-back to the row failed (the main database busy or down), by row key: the
+     * Creates the source made whose write-back to the row failed (the main database busy or down), per row: the
      * redelivered CREATE stores this answer instead of asking the source to create the record again — which a source
-     * without idempotency keys would do. Kept until stored; lost with the process (then the idempotency key, where
-     * the source takes one, is what prevents a second record: decision 0025).
+     * without idempotency keys would do. Kept until stored; lost with the process or when pushed out by
+     * {@value #REMEMBERED_PUSHES} others (then the idempotency key, where the source takes one, is what prevents a
+     * second record: decision 0025).
      */
-    private final Map<String, Created> createdNotStored = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<RowKey, Created> createdNotStored = remembered();
 
     private record Created(String externalId, long version) {
+    }
+
+    /**
+     * A row across the two-way tables: {@link LocalChange#key()} (source and local id) is not, as each table numbers
+     * its own rows — row 5 of one entity must not take the create or the pushed version of row 5 of another.
+     */
+    private record RowKey(String entity, String sourceId, long localId) {
+        static RowKey of(LocalChange change) {
+            return new RowKey(change.entity(), change.sourceId(), change.localId());
+        }
+    }
+
+    /** The {@value #REMEMBERED_PUSHES} rows last used, safe across threads: bounded however many rows change. */
+    private static <V> Map<RowKey, V> remembered() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<RowKey, V> eldest) {
+                return size() > REMEMBERED_PUSHES;
+            }
+        });
     }
 
     /** {@code routes}: where each change goes now, read once per change (a live definition may replace them). */
@@ -125,32 +141,33 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
     }
 
     private String create(LocalChange change, DeliveryTarget target, DeliveryRoutes routes) throws SQLException {
+        RowKey key = RowKey.of(change);
         Optional<LocalRows.Row> row = rows.find(target.table(), change.localId());
         if (row.isEmpty() || row.get().deleted()) {
             // deleted before its create was delivered: nothing to create (its DELETE is skipped too); a create made
             // whose write-back failed meanwhile stays at the source (decision 0025, known limits)
-            createdNotStored.remove(change.key());
+            createdNotStored.remove(key);
             return "skipped";
         }
         if (row.get().externalId() != null) {
-            createdNotStored.remove(change.key());
+            createdNotStored.remove(key);
             return "duplicate"; // delivered before (a redelivery after the write-back)
         }
         if (!sends(target, LocalOperation.CREATE)) {
             return "skipped"; // this source is not sent creates (its outbound webhooks do not list them)
         }
-        Created made = createdNotStored.get(change.key());
+        Created made = createdNotStored.get(key);
         if (made == null) {
             made = createAtSource(change, target, routes);
-            createdNotStored.put(change.key(), made);
+            createdNotStored.put(key, made);
         } else {
             LOG.info("Storing the id {} the source gave row {} of {} earlier (its write-back failed)", made.externalId(),
                     change.localId(), change.entity());
         }
         boolean merged = rows.storeCreated(target.table(), change.sourceId(), change.localId(), made.externalId(),
                 made.version(), target.columns());
-        createdNotStored.remove(change.key());
-        pushedVersions.put(change.key(), made.version());
+        createdNotStored.remove(key);
+        pushedVersions.put(key, made.version());
         LOG.info("Created row {} of {} at the source as {}{}", change.localId(), change.entity(), made.externalId(),
                 merged ? " (merged with the row the poller had brought in)" : "");
         return "delivered";
@@ -188,7 +205,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         if (check.verdict() != Verdict.PUSH) {
             return "conflict-dropped";
         }
-        long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
+        long ownPush = pushedVersions.getOrDefault(RowKey.of(change), -1L);
         ObjectNode body = ReverseMapping.body(target.entity(), fields(change, target));
         Webhooks.Outbound webhook = target.webhooks().get(LocalOperation.UPDATE);
         SourceClient.Answer answer = webhook != null
@@ -204,7 +221,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         long version = answer.body() == null ? 0 : version(target, answer.body());
         if (version > 0) {
             rows.storeVersion(target.table(), change.localId(), version, change.baseVersion(), ownPush);
-            pushedVersions.put(change.key(), version);
+            pushedVersions.put(RowKey.of(change), version);
         }
         return "delivered";
     }
@@ -312,7 +329,7 @@ final class LocalChangeDelivery implements MessageListener<String, byte[]> {
         } catch (MappingFailedException e) {
             throw new PermanentDeliveryException(what("read before " + change.op(), change) + ": " + e.getMessage());
         }
-        long ownPush = pushedVersions.getOrDefault(change.key(), -1L);
+        long ownPush = pushedVersions.getOrDefault(RowKey.of(change), -1L);
         if (!ConflictPolicy.isConflict(change.baseVersion(), sourceVersion, ownPush)) {
             return new Check(Verdict.PUSH, sourceVersion, current.get().etag());
         }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.tributary.model.ChangeTopics;
 import io.tributary.model.Operation;
 import io.tributary.model.Origin;
 import io.tributary.writer.apply.ApplyResult;
@@ -149,14 +148,8 @@ public final class WriterMetrics {
         return sourceVersion >= MIN_EPOCH_MILLIS && sourceVersion <= nowMillis + MAX_CLOCK_AHEAD.toMillis();
     }
 
-    /** Records one record sent to the dead-letter topic of {@code topic}. */
-    public void deadLettered(String topic) {
-        String entity;
-        try {
-            entity = ChangeTopics.entityOf(topic);
-        } catch (IllegalArgumentException e) {
-            entity = "unknown";
-        }
+    /** Records one record of {@code entity} (as its topic names it) sent to a dead-letter topic. */
+    public void deadLettered(String entity) {
         deadLetterCounter(entity).increment();
         deadLettered.incrementAndGet();
     }

@@ -10,6 +10,10 @@ import io.tributary.model.outbound.LocalOperation;
 import io.tributary.writer.WriterApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +27,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The calls delivery makes, seen by the source: a real broker, the writer (SQLite main database, two-way
- * {@code music_items}, {@code examples/music-inventory.yaml} delivering to a {@link FakeMusicSource} that records
+ * {@code music_items} and {@code music_extras}, {@code examples/music-inventory.yaml} with a second entity delivering to a {@link FakeMusicSource} that records
  * every request with its headers). The test plays the application ({@link ApplicationRows}) and the capture
  * ({@link StandInCapture}).
  * The consumer is configured with a {@code max.poll.interval.ms} (2 s) shorter than a change can take, as a default
@@ -40,11 +45,14 @@ class DeliveryCallsIT {
     /** The same definition with {@code delivery.ifMatch: true}. */
     private static final String IF_MATCH = "music-if-match";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private FakeMusicSource music;
     private ConfigurableApplicationContext writer;
     private StandInCapture capture;
     private ApplicationRows application;
+    /** A second two-way table of the same source: its rows are numbered apart from {@code music_items}'. */
+    private ApplicationRows extras;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -57,7 +65,10 @@ class DeliveryCallsIT {
                 .replace("${env:TRIBUTARY_SECRET_ACME_RECORDS__MUSIC_FAKER_TOKEN}", "${file:" + token + "}")
                 .replace("schedule: {interval: 1m}", "schedule: {interval: 1m}\n"
                         + "retry: {maxAttempts: 4, initialBackoff: 20ms, maxBackoff: 100ms}");
-        assertThat(definition).contains("maxAttempts: 4").contains(music.url());
+        // a second entity delivered to the same endpoints, into its own table
+        definition += definition.substring(definition.indexOf("  - name: music_items"))
+                .replace("name: music_items", "name: music_extras").replace("table: music_items", "table: music_extras");
+        assertThat(definition).contains("maxAttempts: 4").contains(music.url()).contains("table: music_extras");
         List<String> args = new java.util.ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.kafka.consumer.properties.max.poll.interval.ms=2000",
@@ -72,13 +83,18 @@ class DeliveryCallsIT {
                         definition.replace("id: " + SOURCE, "id: " + IF_MATCH).replace(
                                 "idempotencyKeyHeader: Idempotency-Key", "idempotencyKeyHeader: Idempotency-Key\n      ifMatch: true")),
                 "--tributary.writer.entities[0].name=music_items", "--tributary.writer.entities[0].two-way=true"));
+        args.addAll(List.of("--tributary.writer.entities[1].name=music_extras",
+                "--tributary.writer.entities[1].two-way=true"));
         List<String> fields = List.of("name", "artist", "album");
-        for (int i = 0; i < fields.size(); i++) {
-            args.add("--tributary.writer.entities[0].fields[" + i + "].name=" + fields.get(i));
-            args.add("--tributary.writer.entities[0].fields[" + i + "].type=text");
+        for (int entity = 0; entity < 2; entity++) {
+            for (int i = 0; i < fields.size(); i++) {
+                args.add("--tributary.writer.entities[" + entity + "].fields[" + i + "].name=" + fields.get(i));
+                args.add("--tributary.writer.entities[" + entity + "].fields[" + i + "].type=text");
+            }
         }
         writer = WriterApplication.builder().run(args.toArray(String[]::new));
         application = ApplicationRows.of(dir.resolve("main.db"), "music_items");
+        extras = ApplicationRows.of(dir.resolve("main.db"), "music_extras");
         capture = new StandInCapture(broker.getBrokersAsString());
     }
 
@@ -202,12 +218,61 @@ class DeliveryCallsIT {
                 .satisfies(request -> assertThat(request.header("If-Match")).isNull());
     }
 
+    /**
+     * Two entities of one source number their rows apart, so both can have a row 5: the create of one whose
+     * write-back failed is kept for that row only. The other's row 5 is created at the source on its own, and the
+     * first is stored with the id the source gave it, without a second POST.
+     */
+    @Test
+    void aCreateWaitingForItsWriteBackIsNotStoredOnTheSameRowIdOfAnotherEntity() throws Exception {
+        long row = application.insert(SOURCE, "So What", "A", "B");
+        long other = rowNumbered(extras, row, "Freddie Freeloader");
+        assertThat(other).as("the same local id in both tables").isEqualTo(row);
+        int posts = writes("POST", "/music").size();
+        double retrying = delivered(SOURCE, "create", "retrying");
+        execute("CREATE TRIGGER test_refuse_write_back BEFORE UPDATE OF external_id ON music_items"
+                + " WHEN NEW.external_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'write-back refused by the test'); END");
+        try {
+            capture.send(change(SOURCE, row, null, LocalOperation.CREATE, 0, fields("So What")));
+            await("created at the source, its write-back refused").atMost(PATIENCE)
+                    .until(() -> delivered(SOURCE, "create", "retrying") > retrying);
+            capture.send(capture.change(SOURCE, "music_extras", other, null, LocalOperation.CREATE, 0, Instant.now(),
+                    fields("Freddie Freeloader")));
+            await("the other entity's row created").atMost(PATIENCE).until(() -> extras.externalId(other) != null);
+            assertThat(application.externalId(row)).isNull();
+        } finally {
+            execute("DROP TRIGGER IF EXISTS test_refuse_write_back");
+        }
+        await("stored on redelivery").atMost(PATIENCE).until(() -> application.externalId(row) != null);
+
+        assertThat(music.item(application.externalId(row)).path("name").asString()).isEqualTo("So What");
+        assertThat(music.item(extras.externalId(other)).path("name").asString()).isEqualTo("Freddie Freeloader");
+        List<FakeMusicSource.Request> creates = writes("POST", "/music");
+        assertThat(creates.subList(posts, creates.size())).as("one create per row")
+                .extracting(request -> JSON.readTree(request.body()).path("name").asString()).containsExactlyInAnyOrder("So What", "Freddie Freeloader");
+    }
+
     /** A row of {@code source} created at the source by delivery: its external id and version stored. */
     private long syncedRow(String source, String name) throws Exception {
         long row = application.insert(source, name, "A", "B");
         capture.send(change(source, row, null, LocalOperation.CREATE, 0, fields(name)));
         await(name + " created").atMost(PATIENCE).until(() -> application.externalId(row) != null);
         return row;
+    }
+
+    /** A row of {@code rows} numbered {@code id} (or the next free one): rows without changes fill the ids before. */
+    private static long rowNumbered(ApplicationRows rows, long id, String name) throws SQLException {
+        long inserted;
+        do {
+            inserted = rows.insert(SOURCE, name, "A", "B");
+        } while (inserted < id);
+        return inserted;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection db = DriverManager.getConnection(application.url()); Statement statement = db.createStatement()) {
+            statement.executeUpdate(sql);
+        }
     }
 
     private List<FakeMusicSource.Request> writes(String method, String path) {

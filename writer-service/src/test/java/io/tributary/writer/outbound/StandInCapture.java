@@ -3,7 +3,6 @@ package io.tributary.writer.outbound;
 import io.tributary.model.outbound.LocalChange;
 import io.tributary.model.outbound.LocalChangeJson;
 import io.tributary.model.outbound.LocalOperation;
-import io.tributary.model.outbound.OutboundTopics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ public final class StandInCapture implements AutoCloseable {
 
     public void send(LocalChange change) {
         try {
-            producer.send(new ProducerRecord<>(OutboundTopics.forEntity(change.entity()), change.key(), change))
+            producer.send(new ProducerRecord<>(change.topic(), change.key(), change))
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the outbound topic did not take " + change.key(), e);
