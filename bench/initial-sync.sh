@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     --append) append=1 ;;
     --no-build) build=0 ;;
     --profile) profile=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p;}' "$0"; exit 0 ;;
     *) echo "initial-sync: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -71,15 +71,6 @@ start_process writer-service "$proc_logs/writer-service.log" java "${java_opts[@
   --tributary.writer.database.path="$work/tributary.db" ${WRITER_ARGS:-}
 wait_port writer-service $WRITER 120
 
-cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-jit_seconds() { # pid -> CPU time of its JIT compiler threads so far, in seconds (a warm-up cost, not per record)
-  local t
-  for t in /proc/"$1"/task/*; do
-    if grep -q Compiler "$t/comm" 2>/dev/null; then sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'; fi
-  done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f", s / hz }'
-}
 declare -A cpu0
 for p in forum-simulator writer-service kafka; do cpu0[$p]=$(cpu_seconds "$(pid_of $p)"); done
 cpu0[poller-service]=0

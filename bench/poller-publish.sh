@@ -9,6 +9,8 @@
 #   bench/poller-publish.sh --no-build           use the jars built last
 #   POLLER_JAR=/path/to/other-exec.jar bench/poller-publish.sh --no-build   A/B against another build of the poller
 #   POLLER_ARGS='--spring.kafka.producer.compression-type=none' bench/poller-publish.sh --no-build   a setting to try
+#   POLLER_JAVA_OPTS='-XX:+UseParallelGC' bench/poller-publish.sh --no-build   JVM options of the poller, after the
+#       script's own (-Xms256m -Xmx1g -XX:+UseSerialGC), so they can override them
 #
 # The simulator's database is kept between runs (bench/target/poller-publish-sim-N.db; it seeds only an empty file),
 # so runs compare the same forum and skip the seeding. Own ports (18381/18382, Kafka 19392/19393).
@@ -20,7 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --records) records=${2:?--records needs a number}; shift ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p;}' "$0"; exit 0 ;;
     *) echo "poller-publish: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -46,15 +48,6 @@ rm -rf "$work" && mkdir -p "$proc_logs"
 users=$(( records / 20 )) sections=100 topics=$(( records / 10 ))
 messages=$(( records - users - sections - topics ))
 java_opts=(-Xms256m -Xmx1g -XX:+UseSerialGC)
-cpu_seconds() { # pid -> CPU time (user + system) the process used so far, in seconds
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-jit_seconds() { # pid -> CPU time of its JIT compiler threads so far, in seconds (a warm-up cost, not per record)
-  local hz t; hz=$(getconf CLK_TCK)
-  for t in /proc/"$1"/task/*; do
-    if grep -q Compiler "$t/comm" 2>/dev/null; then sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'; fi
-  done | awk -v hz="$hz" '{ s += $1 } END { printf "%.2f", s / hz }'
-}
 threads_cpu() { # pid -> CPU seconds per thread name (digits folded), largest first
   local hz; hz=$(getconf CLK_TCK)
   for t in /proc/"$1"/task/*; do

@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=${2:?--warmup needs a number}; shift ;;
     --append) append=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p;}' "$0"; exit 0 ;;
     *) echo "steady-state: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -7,7 +7,9 @@
 #   bench/writer-ab.sh [--records N] [--rounds R] [--compression lz4|none|zstd|...] [--postgres] VARIANT...
 #   VARIANT = NAME=JAR [writer arguments...], e.g.
 #   bench/writer-ab.sh --records 400000 "before=/tmp/writer-before.jar" \
-#       "after=writer-service/target/writer-service-0.1.0-SNAPSHOT-exec.jar --tributary.writer.consumer.max-poll-records=5000"
+#       "after=writer-service/target/writer-service-0.1.0-SNAPSHOT-exec.jar --tributary.writer.consumer.max-poll-records=2000"
+#   WRITER_JAVA_OPTS (env): JVM options of every variant's writer, after the script's own (-Xms256m -Xmx1g
+#   -XX:+UseSerialGC), so they can override them.
 #
 # --postgres: the main DB is a fresh database on the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust auth)
 # per run, dropped after it (the server's own CPU is not counted). Uses bench/writer-bench's event generator (build it
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
     --compression) compression=${2:?--compression needs a type}; shift ;;
     --postgres) postgres=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p;}' "$0"; exit 0 ;;
     *=*) variants+=("$1") ;;
     *) echo "writer-ab: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -44,14 +46,6 @@ require_free_ports $KAFKA $CONTROLLER $WRITER
 [ -s bench/writer-bench/target/classpath.txt ] || fail "bench/writer-bench is not built (see --help)"
 bench_cp="bench/writer-bench/target/classes:$(cat bench/writer-bench/target/classpath.txt)"
 rm -rf "$work" && mkdir -p "$proc_logs"
-
-jit_ticks() { # pid -> CPU ticks of its JIT compiler threads so far
-  local t s=0
-  for t in /proc/"$1"/task/*; do
-    if grep -q Compiler "$t/comm" 2>/dev/null; then s=$(( s + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )); fi
-  done
-  echo "$s"
-}
 
 say "==> Kafka"
 start_process kafka "$proc_logs/kafka.log" dev/kafka/kafka-broker.sh "$work/kafka" $KAFKA $CONTROLLER
@@ -80,13 +74,13 @@ for round in $(seq 1 "$rounds"); do
       --tributary.writer.consumer.group-id="writer-ab-$n" "${args[@]}" >"$proc_logs/writer-$n.log" 2>&1 &
     pid=$! writer_pid=$!
     wait_port "writer-$n" $WRITER 120
-    j1=$(jit_ticks "$pid")
+    j1=$(jit_seconds "$pid")
     out=$(java -Xmx256m -cp "$bench_cp" io.tributary.bench.writer.WriterApplyBench await \
       "http://127.0.0.1:$WRITER/actuator/prometheus" "$records" "$pid" 2>&1 | grep '^writer ')
-    j2=$(jit_ticks "$pid")
+    j2=$(jit_seconds "$pid")
     rows=$(grep -o 'rows=[0-9.]*' <<<"$out" | cut -d= -f2)
-    say "round $round $name: $out jit_us_per_row=$(awk -v a="$j1" -v b="$j2" -v n="$rows" -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { printf "%.1f", (b - a) / hz * 1e6 / n }') load=$load"
+    say "round $round $name: $out jit_us_per_row=$(awk -v a="$j1" -v b="$j2" -v n="$rows" \
+      'BEGIN { printf "%.1f", (b - a) * 1e6 / n }') load=$load"
     kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
     writer_pid=""
     rm -f "$work/db-$n.db"*

@@ -7,7 +7,9 @@
 #   bench/writer-apply.sh --records 1000000
 #   bench/writer-apply.sh --append              also append the result to docs/benchmarks.md
 #   bench/writer-apply.sh --no-build            use the jars built last
-#   WRITER_ARGS="--tributary.writer.consumer.max-poll-records=5000" bench/writer-apply.sh   writer settings to try
+#   WRITER_ARGS="--tributary.writer.consumer.max-poll-records=2000" bench/writer-apply.sh   writer settings to try
+#   WRITER_JAVA_OPTS='-XX:+UseParallelGC' bench/writer-apply.sh   JVM options of the writer, after the script's own
+#                                               (-Xms256m -Xmx1g -XX:+UseSerialGC), so they can override them
 #
 # Steps: start a broker; produce the events (3 partitions per topic, like the writer's default); start the
 # writer's exec jar (own JVM) on an empty main DB and time it from its first applied row to its last (its JVM
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --records) records=${2:?--records needs a number}; shift ;;
     --append) append=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p;}' "$0"; exit 0 ;;
     *) echo "writer-apply: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift

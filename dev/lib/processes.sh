@@ -89,3 +89,16 @@ service_jar() { # module -> its executable jar
 peak_rss_mib() {
   awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null
 }
+
+# CPU time (user + system) a process used so far, in seconds (0 if it is gone); 2 decimals: a clock tick is 10 ms.
+cpu_seconds() { # pid
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# CPU time of a process's JIT compiler threads so far, in seconds: a warm-up cost, to leave out of a per-record one.
+jit_seconds() { # pid
+  local hz t; hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    if grep -q Compiler "$t/comm" 2>/dev/null; then sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'; fi
+  done | awk -v hz="$hz" '{ s += $1 } END { printf "%.2f", s / hz }'
+}

@@ -128,18 +128,20 @@ public final class SourceActivity {
         }
         entity.rejected++;
         entity.lastRejectedAt = now;
-        Deque<PollerStatus.Rejection> rejections = source.rejections;
-        rejections.addFirst(new PollerStatus.Rejection(now, partition.entity(), fieldPath, reasonWithoutValues));
-        while (rejections.size() > MAX_REJECTIONS) {
-            rejections.removeLast();
-        }
+        pushNewest(source.rejections, new PollerStatus.Rejection(now, partition.entity(), fieldPath, reasonWithoutValues),
+                MAX_REJECTIONS);
     }
 
     private void addError(SourcePartition partition, Instant at, String error) {
-        Deque<PollerStatus.Error> errors = sources.get(partition.sourceId()).errors;
-        errors.addFirst(new PollerStatus.Error(at, partition.entity(), error));
-        while (errors.size() > MAX_ERRORS) {
-            errors.removeLast();
+        pushNewest(sources.get(partition.sourceId()).errors, new PollerStatus.Error(at, partition.entity(), error),
+                MAX_ERRORS);
+    }
+
+    /** Newest first, keeping the last {@code max}. */
+    private static <T> void pushNewest(Deque<T> latest, T item, int max) {
+        latest.addFirst(item);
+        while (latest.size() > max) {
+            latest.removeLast();
         }
     }
 

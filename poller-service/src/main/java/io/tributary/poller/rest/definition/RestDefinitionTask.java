@@ -129,9 +129,12 @@ final class RestDefinitionTask implements SourceTask {
                 passHighWater = Math.max(passHighWater, event.sourceVersion());
             } catch (MappingFailedException e) {
                 String json = record.toString();
-                if (deadLettered.put(digest(json), Boolean.TRUE) == null) {
+                String digest = digest(json);
+                if (deadLettered.get(digest) == null) { // get, not containsKey: refreshes the entry's recency
                     LOG.warn("Dead-lettered a {} record of {}: {}", partition.entity(), partition.sourceId(), e.getMessage());
                     deadLetters.send(partition, json, e);
+                    // remembered only once sent: a failed send fails the pass, whose retry must dead-letter it
+                    deadLettered.put(digest, Boolean.TRUE);
                     rejected.rejected(e);
                 }
             }

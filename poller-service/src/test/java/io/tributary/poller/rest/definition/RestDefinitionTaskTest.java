@@ -178,6 +178,34 @@ class RestDefinitionTaskTest {
     }
 
     @Test
+    void aRecordWhoseDeadLetterFailedIsDeadLetteredByTheRetriedPass() throws Exception {
+        Albums albums = new Albums(30, 7);
+        Map<String, Object> broken = Albums.album("al-1005", Albums.BASE, new Random(1));
+        broken.put("tracks", List.of(Map.of("length", Map.of("s", 3)))); // the track has no name
+        albums.put(broken);
+        try (FakeApi api = new FakeApi()) {
+            api.route("/albums", albums.pageNumber());
+            SourceTask task = task(TestSources.albums(api.url(), "{type: none}",
+                    "{type: page-number, size: 10}", "{path: data, hasMore: meta.has_more}"));
+            sources.activity.register(ALBUMS, "rest", "test-org");
+            sources.deadLetterFailures.set(1);
+            task.start(ALBUMS, Optional.empty());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSources.pass(task))
+                    .hasStackTraceContaining("Kafka unreachable");
+            assertThat(sources.deadLetters()).isEmpty();
+
+            // the worker restarts the pass from the committed cursor (none): the record was never dead-lettered,
+            // so it is now, and counted once (before the fix it was skipped as already dead-lettered)
+            task.start(ALBUMS, Optional.empty());
+            assertThat(latest(TestSources.pass(task))).hasSize(29).doesNotContainKey("al-1005");
+            assertThat(sources.deadLetters()).singleElement()
+                    .satisfies(letter -> assertThat(letter.value()).contains("\"id\":\"al-1005\""));
+            assertThat(sources.activity.snapshot().sources().get(0).entities().get("albums").recordsRejected()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void transientFailuresAreRetriedWithRetryAfterAndThePassCompletes() throws Exception {
         Albums albums = new Albums(20, 3);
         List<Integer> failures = new ArrayList<>(List.of(503, 429, 500));

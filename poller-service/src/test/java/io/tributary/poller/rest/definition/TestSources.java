@@ -26,6 +26,8 @@ final class TestSources implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** KafkaTemplate closes a mock factory's producer after each send: one producer per send, all kept. */
     private final List<MockProducer<String, String>> deadLetterProducers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How many of the next dead letters fail to send (the producer throws, as when Kafka is unreachable). */
+    final java.util.concurrent.atomic.AtomicInteger deadLetterFailures = new java.util.concurrent.atomic.AtomicInteger();
     final ReactorResourceFactory resources = new ReactorResourceFactory();
     /** The status the kind reports rejected records to; a test registers the partitions it wants to see there. */
     final SourceActivity activity = new SourceActivity(java.time.InstantSource.system());
@@ -37,6 +39,9 @@ final class TestSources implements AutoCloseable {
         resources.start();
         kind = new RestSourceKind(registry, resources, new KafkaTemplate<>(new MockProducerFactory<>(() -> {
             MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+            if (deadLetterFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                producer.sendException = new org.apache.kafka.common.errors.TimeoutException("Kafka unreachable (test)");
+            }
             deadLetterProducers.add(producer);
             return producer;
         })),
