@@ -116,9 +116,12 @@ final class LiveSources implements SmartLifecycle {
             LOG.warn("Live sources: a record of {} has no key; ignored", properties.topic());
             return;
         }
+        // the newest value of a key wins: an older one waiting for its id or for an entity is dropped (this one may
+        // wait in turn); otherwise the older one could be applied when its wait ends
+        waiting.remove(key);
+        entityClaims.superseded(key);
         Live current = byKey.get(key);
         if (value == null) {
-            waiting.remove(key);
             entityClaims.release(key);
             activity.accepted(key);
             twoWay.removed(key);
@@ -185,7 +188,6 @@ final class LiveSources implements SmartLifecycle {
             waiting.put(key, value);
             return;
         }
-        waiting.remove(key);
         boolean resync = current != null && next.resyncRequestedAt() != null
                 && !next.resyncRequestedAt().equals(current.stored().resyncRequestedAt());
         boolean changed = current == null || !current.stored().fingerprint().equals(next.fingerprint());

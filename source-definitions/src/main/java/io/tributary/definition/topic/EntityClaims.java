@@ -21,8 +21,8 @@ import java.util.function.BiConsumer;
  * <p>
  * A key claims its names when its value is read, whatever else the service then decides about it (invalid, another
  * shard's, an id taken), so that every service following the topic judges alike. A value refused for a clash waits
- * here ({@link #waitFor}) and is handed back once a name is let go ({@link #applyFreed}). Not thread-safe: a
- * follower's thread.
+ * here ({@link #waitFor}) and is handed back once a name is let go ({@link #applyFreed}); a newer value of its key
+ * replaces it ({@link #superseded}). Not thread-safe: a follower's thread.
  */
 public final class EntityClaims {
 
@@ -90,6 +90,14 @@ public final class EntityClaims {
         boolean was = freed;
         freed = false;
         return was;
+    }
+
+    /**
+     * A newer value of {@code key} was read: the value of it waiting here, if any, is dropped, so that only the newest
+     * value of a key is ever applied (call before judging the newer one, which may wait here in turn).
+     */
+    public void superseded(String key) {
+        waiting.remove(key);
     }
 
     /** {@code value} of {@code key} was refused for a clash: it waits until a name is let go. */

@@ -62,4 +62,19 @@ class EntityClaimsTest {
         claims.applyFreed((key, value) -> handedBack.add(key));
         assertThat(handedBack).as("handed back once").hasSize(1);
     }
+
+    @Test
+    void onlyTheNewestValueOfAKeyIsHandedBack() {
+        EntityClaims claims = new EntityClaims();
+        claims.claim("acme/music", "acme", List.of("music_items"));
+        claims.waitFor("other/music", new byte[] {1});
+        claims.waitFor("other/music", new byte[] {2}); // a newer value, clashing too
+        claims.waitFor("other/films", new byte[] {3});
+        claims.superseded("other/films"); // a newer value, waiting for something else or nothing
+        java.util.Map<String, Byte> handedBack = new java.util.TreeMap<>();
+
+        claims.release("acme/music");
+        claims.applyFreed((key, value) -> handedBack.put(key, value[0]));
+        assertThat(handedBack).containsExactly(java.util.Map.entry("other/music", (byte) 2));
+    }
 }

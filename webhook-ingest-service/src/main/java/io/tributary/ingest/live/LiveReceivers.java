@@ -81,9 +81,12 @@ final class LiveReceivers implements SmartLifecycle {
         if (key == null) {
             return;
         }
+        // the newest value of a key wins: an older one waiting for its id or for an entity is dropped (this one may
+        // wait in turn); otherwise the older one could be received when its wait ends
+        waiting.remove(key);
+        entityClaims.superseded(key);
         Receiving current = byKey.get(key);
         if (value == null) {
-            waiting.remove(key);
             entityClaims.release(key);
             refused.remove(key);
             if (current != null) {
@@ -127,7 +130,6 @@ final class LiveReceivers implements SmartLifecycle {
         }
         Webhooks.Inbound inbound = definition.webhooks().inbound();
         if (inbound == null) {
-            waiting.remove(key);
             refused.remove(key);
             if (current != null) {
                 sources.removeLive(current.sourceId());
@@ -153,7 +155,6 @@ final class LiveReceivers implements SmartLifecycle {
             waiting.put(key, value);
             return;
         }
-        waiting.remove(key);
         ConfiguredSource source;
         try {
             List<DefinitionProblem> outside = scope(stored).problems(definition);

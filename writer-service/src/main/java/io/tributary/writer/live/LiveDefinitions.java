@@ -103,6 +103,7 @@ final class LiveDefinitions implements SmartLifecycle {
             LOG.warn("Writer definitions: a record of {} has no key; ignored", properties.topic());
             return;
         }
+        entityClaims.superseded(key); // the newest value of a key wins: an older one waiting for an entity is dropped
         Applied current = byKey.get(key);
         if (value == null) {
             entityClaims.release(key);
