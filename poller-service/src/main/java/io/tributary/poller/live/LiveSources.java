@@ -144,10 +144,8 @@ final class LiveSources implements SmartLifecycle {
             refuse(key, "the topic value is not a stored source (" + e.getMessage() + ")");
             return;
         }
-        Set<String> entities = next.entityNames();
-        var clash = entityClaims.clash(key, next.organization(), entities);
+        var clash = entityClaims.admit(key, next.organization(), next.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
             if (properties.owns(next.sourceId())) {
                 LOG.warn("Live source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                         + "is a table and its rows); it is applied once no definition of that organization names it", key,
@@ -157,7 +155,6 @@ final class LiveSources implements SmartLifecycle {
             }
             return;
         }
-        entityClaims.claim(key, next.organization(), entities);
         if ("rest".equals(next.kind())) {
             twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
         }

@@ -106,17 +106,14 @@ final class LiveReceivers implements SmartLifecycle {
             refused.put(key, "not a stored source");
             return;
         }
-        java.util.Set<String> names = stored.entityNames();
-        var clash = entityClaims.clash(key, stored.organization(), names);
+        var clash = entityClaims.admit(key, stored.organization(), stored.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
             LOG.warn("Webhook source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                     + "is a table and its rows); {}; it is applied once no definition of that organization names it", key,
                     clash.get().entity(), clash.get().holderKey(), keeping(current));
             refused.put(key, "entity held by another organization");
             return;
         }
-        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             return; // read again after a reconnect, or a change that does not concern receiving (a resync)
         }

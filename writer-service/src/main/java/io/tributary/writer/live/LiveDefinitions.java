@@ -127,10 +127,8 @@ final class LiveDefinitions implements SmartLifecycle {
             refusedWhole.put(key, "not a stored source");
             return;
         }
-        Set<String> names = stored.entityNames();
-        var clash = entityClaims.clash(key, stored.organization(), names);
+        var clash = entityClaims.admit(key, stored.organization(), stored.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
             refusedWhole.put(key, "entity held by another organization");
             LOG.warn("Definition {}: refused, entity '{}' is already held by {}, of another organization (an entity is "
                     + "a table and its rows: nothing of this definition is merged); {}; it is applied once no definition "
@@ -142,7 +140,6 @@ final class LiveDefinitions implements SmartLifecycle {
                     + keeping(current));
             return;
         }
-        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             refusedWhole.remove(key);
             return; // read again after a reconnect, or a change that does not concern the writer (a resync)
