@@ -142,6 +142,7 @@ final class LiveDefinitions implements SmartLifecycle {
         }
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             refusedWhole.remove(key);
+            activity.takenAgain(key); // it may follow a version refused: that refusal no longer stands
             return; // read again after a reconnect, or a change that does not concern the writer (a resync)
         }
         SourceDefinition definition;

@@ -73,6 +73,14 @@ public final class SourceActivity {
         }
     }
 
+    /**
+     * The latest value of {@code key} is the version taken already (read again, or published again after a version
+     * refused): a refusal of a value in between no longer stands; what that version did not take still does.
+     */
+    public synchronized void takenAgain(String key) {
+        versionRefused.remove(key);
+    }
+
     /** {@code key} is deleted: none of its refusals stand; its source id is no live definition's any more. */
     public synchronized void deleted(String key) {
         versionRefused.remove(key);

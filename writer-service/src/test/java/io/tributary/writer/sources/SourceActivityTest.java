@@ -52,6 +52,15 @@ class SourceActivityTest {
     }
 
     @Test
+    void theVersionTakenReadAgainEndsTheRefusalOfAVersionInBetweenAndKeepsItsOwn() {
+        activity.taken("acme/conflict", "acme", "conflict", List.of(new SourceActivity.Refused("items", "conflict")));
+        activity.versionRefused("acme/conflict", "acme", "conflict", "definition refused: [...]");
+
+        activity.takenAgain("acme/conflict");
+        assertThat(activity.snapshot().refused()).extracting(SourcesStatus.Refusal::entity).containsExactly("items");
+    }
+
+    @Test
     void deadLettersAreCountedPerSourceAndEntityWithTheOrganizationOfTheLiveDefinition() {
         activity.taken("acme/music", "acme", "music", List.of());
         activity.deadLettered("music:m-1", "music_items");
