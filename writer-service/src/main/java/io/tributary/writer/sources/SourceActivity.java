@@ -91,6 +91,11 @@ public final class SourceActivity {
         }
     }
 
+    /** How many topic keys have their latest value refused as a whole now (a gauge). */
+    public synchronized int refusedCount() {
+        return versionRefused.size();
+    }
+
     /**
      * An event of {@code entity} dead-lettered; {@code key} is its Kafka key ({@code sourceId:externalId}), null or
      * unreadable for bytes that were no event: counted for no source then.

@@ -21,9 +21,11 @@ class SourceActivityTest {
 
         assertThat(activity.snapshot().refused()).singleElement().isEqualTo(new SourcesStatus.Refusal("acme/shop", "acme",
                 "shop", null, "definition refused: [$.kind: ...]; nothing taken from it", first));
+        assertThat(activity.refusedCount()).isEqualTo(1);
 
         activity.taken("acme/shop", "acme", "shop", List.of());
         assertThat(activity.snapshot().refused()).isEmpty();
+        assertThat(activity.refusedCount()).isZero();
     }
 
     @Test
@@ -58,6 +60,7 @@ class SourceActivityTest {
 
         activity.takenAgain("acme/conflict");
         assertThat(activity.snapshot().refused()).extracting(SourcesStatus.Refusal::entity).containsExactly("items");
+        assertThat(activity.refusedCount()).as("an entity refused with the version taken is not counted").isZero();
     }
 
     @Test
