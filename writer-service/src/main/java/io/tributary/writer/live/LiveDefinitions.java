@@ -163,7 +163,7 @@ final class LiveDefinitions implements SmartLifecycle {
         } else {
             LiveEntities.Taken taken = entities.apply(key, definition);
             twoWayTables = taken.twoWayReady();
-            taken.refused().forEach(refusal -> refused.add(new SourceActivity.Refused(refusal.entity(), refusal.reason())));
+            refused.addAll(taken.refused());
         }
         byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables,
                 List.copyOf(refused)));
