@@ -240,8 +240,7 @@ final class LiveSources implements SmartLifecycle {
 
     /** Lists the refusal of {@code key} on the status page; the reason names no secret and no other organization. */
     private void refuse(String key, String reason) {
-        int slash = key.indexOf('/');
-        activity.refused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1), reason);
+        activity.refused(key, StoredSource.organizationOf(key), StoredSource.sourceIdOf(key), reason);
     }
 
     /** {@code sourceId} is free again: the first value that waited for it is applied. */

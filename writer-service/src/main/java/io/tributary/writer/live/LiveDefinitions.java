@@ -112,8 +112,7 @@ final class LiveDefinitions implements SmartLifecycle {
             stored = StoredSource.read(key, value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
-            int slash = key.indexOf('/');
-            activity.versionRefused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1),
+            activity.versionRefused(key, StoredSource.organizationOf(key), StoredSource.sourceIdOf(key),
                     "the topic value is not a stored source (" + e.getMessage() + ")" + keeping(current));
             return;
         }
