@@ -116,9 +116,12 @@ final class LiveSources implements SmartLifecycle {
             LOG.warn("Live sources: a record of {} has no key; ignored", properties.topic());
             return;
         }
+        // the newest value of a key wins: an older one waiting for its id or for an entity is dropped (this one may
+        // wait in turn); otherwise the older one could be applied when its wait ends
+        waiting.remove(key);
+        entityClaims.superseded(key);
         Live current = byKey.get(key);
         if (value == null) {
-            waiting.remove(key);
             entityClaims.release(key);
             activity.accepted(key);
             twoWay.removed(key);
@@ -141,10 +144,8 @@ final class LiveSources implements SmartLifecycle {
             refuse(key, "the topic value is not a stored source (" + e.getMessage() + ")");
             return;
         }
-        Set<String> entities = next.entityNames();
-        var clash = entityClaims.clash(key, next.organization(), entities);
+        var clash = entityClaims.admit(key, next.organization(), next.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
             if (properties.owns(next.sourceId())) {
                 LOG.warn("Live source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                         + "is a table and its rows); it is applied once no definition of that organization names it", key,
@@ -154,7 +155,6 @@ final class LiveSources implements SmartLifecycle {
             }
             return;
         }
-        entityClaims.claim(key, next.organization(), entities);
         if ("rest".equals(next.kind())) {
             twoWay.stored(next, properties.owns(next.sourceId())); // capture follows every shard's definitions
         }
@@ -185,7 +185,6 @@ final class LiveSources implements SmartLifecycle {
             waiting.put(key, value);
             return;
         }
-        waiting.remove(key);
         boolean resync = current != null && next.resyncRequestedAt() != null
                 && !next.resyncRequestedAt().equals(current.stored().resyncRequestedAt());
         boolean changed = current == null || !current.stored().fingerprint().equals(next.fingerprint());
@@ -241,8 +240,7 @@ final class LiveSources implements SmartLifecycle {
 
     /** Lists the refusal of {@code key} on the status page; the reason names no secret and no other organization. */
     private void refuse(String key, String reason) {
-        int slash = key.indexOf('/');
-        activity.refused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1), reason);
+        activity.refused(key, StoredSource.organizationOf(key), StoredSource.sourceIdOf(key), reason);
     }
 
     /** {@code sourceId} is free again: the first value that waited for it is applied. */

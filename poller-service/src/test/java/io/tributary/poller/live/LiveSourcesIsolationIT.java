@@ -152,6 +152,65 @@ class LiveSourcesIsolationIT {
                 .doesNotContain("host-token-value").doesNotContain("org-f-token-value").doesNotContain(hostPath);
     }
 
+    /**
+     * Two queues hold refused values: those waiting for their source id and those waiting for an entity. A key's
+     * newer value waiting in one replaces its older value waiting in the other: the id let go applies nothing stale,
+     * and the newest value runs once its entity is let go.
+     */
+    @Test
+    void theNewestValueOfAKeyWinsWhateverItWaitsFor(EmbeddedKafkaBroker broker) throws Exception {
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", exchange -> {
+            try (exchange) {
+                requests.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new AtomicLong()).incrementAndGet();
+                byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+        api.start();
+        String base = "http://127.0.0.1:" + api.getAddress().getPort();
+        String newest = "tributary.config.newest";
+        try (KafkaProducer<String, String> topic = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
+            put(topic, newest, "org-a", "shared", base, "/a", null, "items_org_a");
+            put(topic, newest, "org-b", "shared", base, "/b-old", null, "items_org_b"); // waits for the id
+            put(topic, newest, "org-c", "holder", base, "/c", null, "items_org_c");
+            put(topic, newest, "org-b", "shared", base, "/b-new", null, "items_org_c"); // waits for the entity
+
+            try (ConfigurableApplicationContext poller = PollerApplication.builder().run("--server.port=0",
+                    "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                    "--tributary.poller.topics.partitions=1",
+                    "--tributary.poller.config-topic.enabled=true",
+                    "--tributary.poller.config-topic.topic=" + newest,
+                    "--tributary.poller.config-topic.directory=" + dir.resolve("live"),
+                    "--tributary.poller.config-topic.secrets-directory=" + Files.createDirectories(dir.resolve("secrets")))) {
+                String status = "http://127.0.0.1:" + poller.getEnvironment().getProperty("local.server.port") + "/status";
+                await("the holders run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> count("/a") > 2 && count("/c") > 2);
+                await("the newest value is refused for the entity").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> refused(status).getOrDefault("org-b/shared", "").contains("entity 'items_org_c'"));
+
+                topic.send(new ProducerRecord<>(newest, "org-a/shared", null)).get();
+                await("the id is let go").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !JSON.readTree(get(status)).get("sources").toString().contains("\"shared\""));
+                assertThat(refused(status).get("org-b/shared")).as("still waiting for the entity")
+                        .contains("entity 'items_org_c'");
+
+                topic.send(new ProducerRecord<>(newest, "org-c/holder", null)).get();
+                await("the newest value runs once the entity is let go").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> count("/b-new") > 2);
+                assertThat(count("/b-old")).as("the older value never ran").isZero();
+                assertThat(refused(status)).isEmpty();
+            }
+        } finally {
+            api.stop(0);
+        }
+    }
+
     private long count(String path) {
         AtomicLong counter = requests.get(path);
         return counter == null ? 0 : counter.get();
@@ -165,9 +224,14 @@ class LiveSourcesIsolationIT {
     /** Each organization's definitions name their own entity unless {@code entity} says otherwise. */
     private static void put(KafkaProducer<String, String> topic, String organization, String id, String base, String path,
             String token, String entity) throws Exception {
+        put(topic, TOPIC, organization, id, base, path, token, entity);
+    }
+
+    private static void put(KafkaProducer<String, String> topic, String name, String organization, String id,
+            String base, String path, String token, String entity) throws Exception {
         Map<String, Object> value = Map.of("definition", definition(organization, id, base, path, token, entity),
                 "state", Map.of("paused", false, "version", 1));
-        topic.send(new ProducerRecord<>(TOPIC, organization + "/" + id, JSON.writeValueAsString(value))).get();
+        topic.send(new ProducerRecord<>(name, organization + "/" + id, JSON.writeValueAsString(value))).get();
     }
 
     private static Map<String, Object> definition(String organization, String id, String base, String path, String token) {

@@ -21,8 +21,8 @@ import java.util.function.BiConsumer;
  * <p>
  * A key claims its names when its value is read, whatever else the service then decides about it (invalid, another
  * shard's, an id taken), so that every service following the topic judges alike. A value refused for a clash waits
- * here ({@link #waitFor}) and is handed back once a name is let go ({@link #applyFreed}). Not thread-safe: a
- * follower's thread.
+ * here ({@link #admit}) and is handed back once a name is let go ({@link #applyFreed}); a newer value of its key
+ * replaces it ({@link #superseded}). Not thread-safe: a follower's thread.
  */
 public final class EntityClaims {
 
@@ -55,10 +55,23 @@ public final class EntityClaims {
     }
 
     /**
-     * Makes {@code entities} the names {@code key} holds for {@code organization} (call when {@link #clash} found none);
-     * a name it held before and no longer names is let go.
+     * Judges {@code value} of {@code key}, whose definition names {@code entities} for {@code organization}: if one is
+     * held by a key of another organization, the value waits here until a name is let go; otherwise {@code key} holds
+     * exactly these names (one it held before and no longer names is let go).
+     *
+     * @return the clash that refuses the value, if any
      */
-    public void claim(String key, String organization, Collection<String> entities) {
+    public Optional<Clash> admit(String key, String organization, Collection<String> entities, byte[] value) {
+        Optional<Clash> clash = clash(key, organization, entities);
+        if (clash.isPresent()) {
+            waiting.put(key, value);
+        } else {
+            claim(key, organization, entities);
+        }
+        return clash;
+    }
+
+    private void claim(String key, String organization, Collection<String> entities) {
         waiting.remove(key);
         Claim previous = byKey.put(key, new Claim(organization, Set.copyOf(entities)));
         if (previous != null && !entities.containsAll(previous.entities())) {
@@ -86,19 +99,22 @@ public final class EntityClaims {
      * Whether a name was let go since the last call: the values refused for a clash are then to be applied again
      * (those still clashing are refused again).
      */
-    public boolean takeFreed() {
+    boolean takeFreed() {
         boolean was = freed;
         freed = false;
         return was;
     }
 
-    /** {@code value} of {@code key} was refused for a clash: it waits until a name is let go. */
-    public void waitFor(String key, byte[] value) {
-        waiting.put(key, value);
+    /**
+     * A newer value of {@code key} was read: the value of it waiting here, if any, is dropped, so that only the newest
+     * value of a key is ever applied (call before judging the newer one, which may wait here in turn).
+     */
+    public void superseded(String key) {
+        waiting.remove(key);
     }
 
     /**
-     * Hands every waiting value to {@code apply} (which claims it or makes it wait again) each time a name was let go,
+     * Hands every waiting value to {@code apply} (which admits it again) each time a name was let go,
      * until none is: call after applying each value read from the topic.
      */
     public void applyFreed(BiConsumer<String, byte[]> apply) {

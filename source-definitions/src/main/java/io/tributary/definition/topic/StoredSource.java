@@ -50,8 +50,21 @@ public record StoredSource(String key, String definitionJson, String kind, Strin
 
     /** The organization the definition belongs to (the key's first part, equal to the definition's). */
     public String organization() {
+        return organizationOf(key);
+    }
+
+    /**
+     * The organization a topic key {@code <organization>/<id>} names, for a value that may not be read as a stored
+     * source: empty when the key has no slash.
+     */
+    public static String organizationOf(String key) {
         int slash = key.indexOf('/');
         return slash < 0 ? "" : key.substring(0, slash);
+    }
+
+    /** The source id a topic key {@code <organization>/<id>} names: the whole key when it has no slash. */
+    public static String sourceIdOf(String key) {
+        return key.substring(key.indexOf('/') + 1);
     }
 
     /**

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 /** An entity name is held by the organization whose key named it first, until no key of it names it any more. */
 class EntityClaimsTest {
 
+    private static final byte[] VALUE = {0};
+
     @Test
     void anEntityIsHeldByOneOrganizationUntilEveryKeyOfItLetsGo() {
         EntityClaims claims = new EntityClaims();
-        claims.claim("org-a/music", "org-a", Set.of("music_items", "artists"));
-        claims.claim("org-a/more-music", "org-a", Set.of("music_items"));
+        assertThat(claims.admit("org-a/music", "org-a", Set.of("music_items", "artists"), VALUE)).isEmpty();
+        assertThat(claims.admit("org-a/more-music", "org-a", Set.of("music_items"), VALUE)).isEmpty();
         assertThat(claims.clash("org-a/third", "org-a", Set.of("music_items"))).as("same organization").isEmpty();
         assertThat(claims.clash("org-b/music", "org-b", List.of("zebras", "music_items", "artists")))
                 .contains(new EntityClaims.Clash("artists", "org-a/music"));
@@ -27,7 +29,7 @@ class EntityClaimsTest {
         assertThat(claims.clash("org-b/music", "org-b", Set.of("music_items"))).as("still held by the other key")
                 .contains(new EntityClaims.Clash("music_items", "org-a/more-music"));
 
-        claims.claim("org-a/more-music", "org-a", Set.of("vinyls")); // a new version that no longer names it
+        claims.admit("org-a/more-music", "org-a", Set.of("vinyls"), VALUE); // a new version that no longer names it
         assertThat(claims.takeFreed()).isTrue();
         assertThat(claims.clash("org-b/music", "org-b", Set.of("music_items", "artists"))).isEmpty();
     }
@@ -45,9 +47,9 @@ class EntityClaimsTest {
     @Test
     void aValueRefusedForAClashIsHandedBackOnceTheNameIsLetGoAndNotBefore() {
         EntityClaims claims = new EntityClaims();
-        claims.claim("acme/music", "acme", java.util.List.of("music_items"));
-        assertThat(claims.clash("other/music", "other", java.util.List.of("music_items"))).isPresent();
-        claims.waitFor("other/music", new byte[] {1});
+        claims.admit("acme/music", "acme", java.util.List.of("music_items"), VALUE);
+        assertThat(claims.admit("other/music", "other", java.util.List.of("music_items"), new byte[] {1}))
+                .contains(new EntityClaims.Clash("music_items", "acme/music"));
         java.util.List<String> handedBack = new java.util.ArrayList<>();
 
         claims.applyFreed((key, value) -> handedBack.add(key));
@@ -56,10 +58,25 @@ class EntityClaimsTest {
         claims.release("acme/music");
         claims.applyFreed((key, value) -> {
             handedBack.add(key);
-            claims.claim(key, "other", java.util.List.of("music_items"));
+            assertThat(claims.admit(key, "other", java.util.List.of("music_items"), value)).isEmpty();
         });
         assertThat(handedBack).containsExactly("other/music");
         claims.applyFreed((key, value) -> handedBack.add(key));
         assertThat(handedBack).as("handed back once").hasSize(1);
+    }
+
+    @Test
+    void onlyTheNewestValueOfAKeyIsHandedBack() {
+        EntityClaims claims = new EntityClaims();
+        claims.admit("acme/music", "acme", List.of("music_items"), VALUE);
+        claims.admit("other/music", "other", List.of("music_items"), new byte[] {1});
+        claims.admit("other/music", "other", List.of("music_items"), new byte[] {2}); // a newer value, clashing too
+        claims.admit("other/films", "other", List.of("music_items"), new byte[] {3});
+        claims.superseded("other/films"); // a newer value, waiting for something else or nothing
+        java.util.Map<String, Byte> handedBack = new java.util.TreeMap<>();
+
+        claims.release("acme/music");
+        claims.applyFreed((key, value) -> handedBack.put(key, value[0]));
+        assertThat(handedBack).containsExactly(java.util.Map.entry("other/music", (byte) 2));
     }
 }

@@ -81,9 +81,12 @@ final class LiveReceivers implements SmartLifecycle {
         if (key == null) {
             return;
         }
+        // the newest value of a key wins: an older one waiting for its id or for an entity is dropped (this one may
+        // wait in turn); otherwise the older one could be received when its wait ends
+        waiting.remove(key);
+        entityClaims.superseded(key);
         Receiving current = byKey.get(key);
         if (value == null) {
-            waiting.remove(key);
             entityClaims.release(key);
             refused.remove(key);
             if (current != null) {
@@ -103,17 +106,14 @@ final class LiveReceivers implements SmartLifecycle {
             refused.put(key, "not a stored source");
             return;
         }
-        java.util.Set<String> names = stored.entityNames();
-        var clash = entityClaims.clash(key, stored.organization(), names);
+        var clash = entityClaims.admit(key, stored.organization(), stored.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
             LOG.warn("Webhook source {}: refused, entity '{}' is already held by {}, of another organization (an entity "
                     + "is a table and its rows); {}; it is applied once no definition of that organization names it", key,
                     clash.get().entity(), clash.get().holderKey(), keeping(current));
             refused.put(key, "entity held by another organization");
             return;
         }
-        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
             return; // read again after a reconnect, or a change that does not concern receiving (a resync)
         }
@@ -127,7 +127,6 @@ final class LiveReceivers implements SmartLifecycle {
         }
         Webhooks.Inbound inbound = definition.webhooks().inbound();
         if (inbound == null) {
-            waiting.remove(key);
             refused.remove(key);
             if (current != null) {
                 sources.removeLive(current.sourceId());
@@ -153,7 +152,6 @@ final class LiveReceivers implements SmartLifecycle {
             waiting.put(key, value);
             return;
         }
-        waiting.remove(key);
         ConfiguredSource source;
         try {
             List<DefinitionProblem> outside = scope(stored).problems(definition);

@@ -123,6 +123,56 @@ class LiveReceiversIsolationIT {
                 .doesNotContain(secretB.substring(6)).doesNotContain(System.getenv("PATH"));
     }
 
+    /**
+     * Two queues hold refused values: those waiting for their source id and those waiting for an entity. A key's
+     * newer value waiting in one replaces its older value waiting in the other: the id let go receives nothing stale,
+     * and the newest value is received once its entity is let go.
+     */
+    @Test
+    void theNewestValueOfAKeyWinsWhateverItWaitsFor(EmbeddedKafkaBroker broker) throws Exception {
+        Path secrets = dir.resolve("secrets");
+        String secretA = secret("organization a's key");
+        String oldB = secret("organization b's older key");
+        String newB = secret("organization b's newer key");
+        String secretC = secret("organization c's key");
+        String newest = "tributary.config.newest";
+        try (KafkaProducer<String, String> topic = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString()), new StringSerializer(), new StringSerializer())) {
+            put(topic, newest, "org-a", "shared", "${file:" + write(secrets.resolve("org-a/hook"), secretA) + "}",
+                    "items_org_a");
+            put(topic, newest, "org-b", "shared", "${file:" + write(secrets.resolve("org-b/old"), oldB) + "}",
+                    "items_org_b"); // waits for the id
+            put(topic, newest, "org-c", "holder", "${file:" + write(secrets.resolve("org-c/hook"), secretC) + "}",
+                    "items_org_c");
+            put(topic, newest, "org-b", "shared", "${file:" + write(secrets.resolve("org-b/new"), newB) + "}",
+                    "items_org_c"); // waits for the entity
+
+            try (ConfigurableApplicationContext ingest = WebhookIngestApplication.builder().run("--server.port=0",
+                    "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                    "--tributary.ingest.config-topic.enabled=true",
+                    "--tributary.ingest.config-topic.topic=" + newest,
+                    "--tributary.ingest.config-topic.secrets-directory=" + secrets)) {
+                String base = "http://127.0.0.1:" + ((WebServerApplicationContext) ingest).getWebServer().getPort() + "/webhooks/";
+                MeterRegistry registry = ingest.getBean(MeterRegistry.class);
+                await("the holders are received").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> post(base + "shared", secretA) == 200 && post(base + "holder", secretC) == 200);
+                await("the newest value is refused").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> registry.get("tributary.ingest.live.refused").gauge().value() == 1.0);
+
+                topic.send(new ProducerRecord<>(newest, "org-a/shared", null)).get();
+                await("the id is let go, the older value not received").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> post(base + "shared", secretA) != 200);
+                assertThat(post(base + "shared", oldB)).as("the older value").isEqualTo(404);
+
+                topic.send(new ProducerRecord<>(newest, "org-c/holder", null)).get();
+                await("the newest value is received once the entity is let go").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> post(base + "shared", newB) == 200);
+                assertThat(post(base + "shared", oldB)).isEqualTo(401);
+                assertThat(registry.get("tributary.ingest.live.refused").gauge().value()).isZero();
+            }
+        }
+    }
+
     private static String secret(String key) {
         return "whsec_" + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
@@ -140,6 +190,11 @@ class LiveReceiversIsolationIT {
     /** Each organization's definitions name their own entity unless {@code entity} says otherwise. */
     private static void put(KafkaProducer<String, String> topic, String organization, String id, String secret,
             String entity) throws Exception {
+        put(topic, TOPIC, organization, id, secret, entity);
+    }
+
+    private static void put(KafkaProducer<String, String> topic, String name, String organization, String id,
+            String secret, String entity) throws Exception {
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("organization", organization);
         definition.put("id", id);
@@ -151,7 +206,7 @@ class LiveReceiversIsolationIT {
                 "mapping", Map.of("key", "externalId", "version", Map.of("source", "updatedAt", "format", "iso-instant"),
                         "fields", Map.of("externalId", Map.of("type", "string", "source", "id", "required", true),
                                 "name", Map.of("type", "string", "source", "name"))))));
-        topic.send(new ProducerRecord<>(TOPIC, organization + "/" + id, JSON.writeValueAsString(
+        topic.send(new ProducerRecord<>(name, organization + "/" + id, JSON.writeValueAsString(
                 Map.of("definition", definition, "state", Map.of("paused", false))))).get();
     }
 

@@ -3,6 +3,7 @@ package io.tributary.writer.live;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
+import io.tributary.writer.sources.SourceActivity.Refused;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ final class CatalogMerge {
      *                in this order (parents first)
      * @param refused the definition's entities not taken
      */
-    record Result(EntityCatalog catalog, List<EntityDefinition> changed, List<Refusal> refused) {
+    record Result(EntityCatalog catalog, List<EntityDefinition> changed, List<Refused> refused) {
     }
 
     private CatalogMerge() {
@@ -50,7 +51,7 @@ final class CatalogMerge {
         Map<String, EntityDefinition> working = new LinkedHashMap<>();
         running.definitions().forEach(entity -> working.put(entity.name(), entity));
         List<EntityDefinition> changed = new ArrayList<>();
-        List<Refusal> refused = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         for (EntityDefinition entity : proposed) {
             EntityDefinition current = working.get(entity.name());
             @Nullable String problem;
@@ -66,7 +67,7 @@ final class CatalogMerge {
                 }
             }
             if (problem != null) {
-                refused.add(new Refusal(entity.name(), problem));
+                refused.add(new Refused(entity.name(), problem));
                 continue;
             }
             if (merged == null || merged.equals(current)) {
@@ -75,7 +76,7 @@ final class CatalogMerge {
             Map<String, EntityDefinition> candidate = new LinkedHashMap<>(working);
             candidate.put(entity.name(), merged);
             if (parentsFirst(candidate).isEmpty()) {
-                refused.add(new Refusal(entity.name(), "its references would form a cycle with the catalog's entities"));
+                refused.add(new Refused(entity.name(), "its references would form a cycle with the catalog's entities"));
                 continue;
             }
             working.put(entity.name(), merged);

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  *   <li>Deleted: its delivery stops. Its entities stay in the catalog and its tables and columns in the main
  *       database: deleting a definition never drops data.</li>
  * </ul>
- * Every definition refused whole is logged and counted ({@link #refusedCount()}, the gauge
+ * Every definition refused whole is logged and counted ({@link SourceActivity#refusedCount()}, the gauge
  * {@code tributary.writer.live.refused}).
  * The writer consumes nothing until it has read the topic to its end once ({@link CompactedTopicFollower#caughtUp}):
  * otherwise it could apply events of an entity before it knew the column a later definition adds.
@@ -62,8 +61,6 @@ final class LiveDefinitions implements SmartLifecycle {
     private final Map<String, Applied> byKey = new HashMap<>();
     /** Which organization holds each entity name, over every key read. */
     private final EntityClaims entityClaims = new EntityClaims();
-    /** Topic key → why its latest value is refused whole (read by the gauge from another thread). */
-    private final Map<String, String> refusedWhole = new ConcurrentHashMap<>();
     private volatile boolean settled;
 
     /** @param refused what the version taken did not take (entities), kept for a re-read of the same version */
@@ -93,20 +90,15 @@ final class LiveDefinitions implements SmartLifecycle {
         entityClaims.applyFreed(this::applyOne);
     }
 
-    /** How many values of the config topic are refused whole now (a gauge). */
-    int refusedCount() {
-        return refusedWhole.size();
-    }
-
     private void applyOne(@Nullable String key, byte @Nullable [] value) {
         if (key == null) {
             LOG.warn("Writer definitions: a record of {} has no key; ignored", properties.topic());
             return;
         }
+        entityClaims.superseded(key); // the newest value of a key wins: an older one waiting for an entity is dropped
         Applied current = byKey.get(key);
         if (value == null) {
             entityClaims.release(key);
-            refusedWhole.remove(key);
             activity.deleted(key);
             if (current != null) {
                 byKey.remove(key);
@@ -120,17 +112,12 @@ final class LiveDefinitions implements SmartLifecycle {
             stored = StoredSource.read(key, value);
         } catch (IllegalArgumentException e) {
             LOG.warn("Definition {}: the topic value is not a stored source ({}); nothing changes", key, e.getMessage());
-            int slash = key.indexOf('/');
-            activity.versionRefused(key, slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1),
+            activity.versionRefused(key, StoredSource.organizationOf(key), StoredSource.sourceIdOf(key),
                     "the topic value is not a stored source (" + e.getMessage() + ")" + keeping(current));
-            refusedWhole.put(key, "not a stored source");
             return;
         }
-        Set<String> names = stored.entityNames();
-        var clash = entityClaims.clash(key, stored.organization(), names);
+        var clash = entityClaims.admit(key, stored.organization(), stored.entityNames(), value);
         if (clash.isPresent()) {
-            entityClaims.waitFor(key, value);
-            refusedWhole.put(key, "entity held by another organization");
             LOG.warn("Definition {}: refused, entity '{}' is already held by {}, of another organization (an entity is "
                     + "a table and its rows: nothing of this definition is merged); {}; it is applied once no definition "
                     + "of that organization names it", key, clash.get().entity(), clash.get().holderKey(),
@@ -141,9 +128,8 @@ final class LiveDefinitions implements SmartLifecycle {
                     + keeping(current));
             return;
         }
-        entityClaims.claim(key, stored.organization(), names);
         if (current != null && current.fingerprint().equals(stored.fingerprint()) && current.paused() == stored.paused()) {
-            refusedWhole.remove(key);
+            activity.takenAgain(key); // it may follow a version refused: that refusal no longer stands
             return; // read again after a reconnect, or a change that does not concern the writer (a resync)
         }
         SourceDefinition definition;
@@ -154,7 +140,6 @@ final class LiveDefinitions implements SmartLifecycle {
                     : "the version taken before goes on");
             activity.versionRefused(key, stored.organization(), stored.sourceId(),
                     "definition refused: " + e.problems() + keeping(current));
-            refusedWhole.put(key, "definition refused");
             return;
         }
         String holder = byKey.entrySet().stream()
@@ -163,13 +148,11 @@ final class LiveDefinitions implements SmartLifecycle {
         if (holder != null) {
             LOG.warn("Definition {}: source id '{}' is already defined by {}; refused (the id keys rows and changes)",
                     key, definition.id(), holder);
-            refusedWhole.put(key, "source id taken");
             // the holder is not named: it may be another organization's (decision 0031)
             activity.versionRefused(key, stored.organization(), definition.id(), "source id '" + definition.id()
                     + "' is already another definition's (the id keys rows and changes)" + keeping(current));
             return;
         }
-        refusedWhole.remove(key);
         boolean sameDefinition = current != null && current.fingerprint().equals(stored.fingerprint());
         List<SourceActivity.Refused> refused = new ArrayList<>();
         Set<String> twoWayTables;
@@ -179,7 +162,7 @@ final class LiveDefinitions implements SmartLifecycle {
         } else {
             LiveEntities.Taken taken = entities.apply(key, definition);
             twoWayTables = taken.twoWayReady();
-            taken.refused().forEach(refusal -> refused.add(new SourceActivity.Refused(refusal.entity(), refusal.reason())));
+            refused.addAll(taken.refused());
         }
         byKey.put(key, new Applied(definition.id(), stored.fingerprint(), stored.paused(), twoWayTables,
                 List.copyOf(refused)));

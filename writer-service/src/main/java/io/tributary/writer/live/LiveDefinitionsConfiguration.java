@@ -40,7 +40,7 @@ class LiveDefinitionsConfiguration {
                 configured.twoWayEntities());
         LiveDefinitions definitions = new LiveDefinitions(properties, kafka.buildConsumerProperties(), entities,
                 writerChangeSubscription, delivery.getIfAvailable(), writerSourceActivity);
-        Gauge.builder("tributary.writer.live.refused", definitions, LiveDefinitions::refusedCount)
+        Gauge.builder("tributary.writer.live.refused", writerSourceActivity, SourceActivity::refusedCount)
                 .description("Definitions of the config topic the writer refuses whole (invalid, a source id or an "
                         + "entity another holds; the log says why)")
                 .register(registry);

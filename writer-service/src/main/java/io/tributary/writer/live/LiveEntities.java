@@ -6,6 +6,7 @@ import io.tributary.writer.entity.CurrentCatalog;
 import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.schema.EntityTables;
+import io.tributary.writer.sources.SourceActivity.Refused;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ final class LiveEntities {
      * @param twoWayReady the definition's delivered entities whose tables are two-way now (ready for capture)
      * @param refused     its entities not taken (or not made two-way), each with the reason, as logged
      */
-    record Taken(Set<String> twoWayReady, List<Refusal> refused) {
+    record Taken(Set<String> twoWayReady, List<Refused> refused) {
     }
 
     /**
@@ -65,13 +66,13 @@ final class LiveEntities {
      * @throws RetryLaterException on a transient database failure: nothing was replaced
      */
     Taken apply(String key, SourceDefinition definition) {
-        List<Refusal> refusals = new ArrayList<>();
+        List<Refused> refusals = new ArrayList<>();
         TargetEntities.Translation translation = TargetEntities.of(definition);
         translation.refused().forEach(refusal -> refused(key, definition, refusal, refusals));
         Set<String> wantTwoWay = new TreeSet<>(translation.delivered());
         for (String builtIn : builtIns) {
             if (wantTwoWay.remove(builtIn)) {
-                refused(key, definition, new Refusal(builtIn, "a built-in entity is not made two-way (its table is"
+                refused(key, definition, new Refused(builtIn, "a built-in entity is not made two-way (its table is"
                         + " the writer's Flyway schema); its records are still applied, its local changes not sent"),
                         refusals);
             }
@@ -101,7 +102,7 @@ final class LiveEntities {
 
     /** Creates or evolves the tables; returns the entities whose table refused the change. */
     private Set<String> evolve(String key, SourceDefinition definition, CatalogMerge.Result merged,
-            Set<String> wantTwoWay, List<Refusal> refusals) {
+            Set<String> wantTwoWay, List<Refused> refusals) {
         Set<String> failed = new HashSet<>();
         for (EntityDefinition entity : merged.catalog().definitions()) {
             boolean becomesTwoWay = wantTwoWay.contains(entity.name()) && !twoWay.contains(entity.name());
@@ -118,14 +119,14 @@ final class LiveEntities {
                 if (becomesTwoWay && evolvesOneWay(key, definition, entity, e, refusals)) {
                     continue;
                 }
-                refused(key, definition, new Refusal(entity.name(), e.getMessage()), refusals);
+                refused(key, definition, new Refused(entity.name(), e.getMessage()), refusals);
                 failed.add(entity.name());
             } catch (SQLException e) {
                 if (dialect.isTransient(e)) {
                     throw new RetryLaterException("Failed to create or evolve the table of '" + entity.name()
                             + "' for " + key + " (transient): " + e.getMessage(), e);
                 }
-                refused(key, definition, new Refusal(entity.name(), "the main database refuses its table: "
+                refused(key, definition, new Refused(entity.name(), "the main database refuses its table: "
                         + e.getMessage()), refusals);
                 failed.add(entity.name());
             }
@@ -135,13 +136,13 @@ final class LiveEntities {
 
     /** A one-way table that cannot become two-way (SQLite) keeps being written one way; its changes are not sent. */
     private boolean evolvesOneWay(String key, SourceDefinition definition, EntityDefinition entity,
-            IllegalStateException twoWayRefused, List<Refusal> refusals) {
+            IllegalStateException twoWayRefused, List<Refused> refusals) {
         try {
             evolve(entity, false);
         } catch (IllegalStateException | SQLException e) {
             return false;
         }
-        refused(key, definition, new Refusal(entity.name(), "stays one-way, its local changes are not delivered: "
+        refused(key, definition, new Refused(entity.name(), "stays one-way, its local changes are not delivered: "
                 + twoWayRefused.getMessage()), refusals);
         return true;
     }
@@ -176,7 +177,7 @@ final class LiveEntities {
         return next.names() + " (" + text.toString().strip() + ")";
     }
 
-    private static void refused(String key, SourceDefinition definition, Refusal refusal, List<Refusal> refusals) {
+    private static void refused(String key, SourceDefinition definition, Refused refusal, List<Refused> refusals) {
         LOG.warn("Definition {} (source '{}'): {}; the rest of the catalog is unaffected", key, definition.id(),
                 refusal);
         refusals.add(refusal);

@@ -7,6 +7,7 @@ import io.tributary.definition.Target;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
 import io.tributary.writer.entity.FieldType;
+import io.tributary.writer.sources.SourceActivity.Refused;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,14 @@ final class TargetEntities {
      * @param delivered the entities whose local changes the definition sends back (two-way, with a REST delivery
      *                  or an outbound webhook): their tables are made ready for capture
      */
-    record Translation(List<EntityDefinition> entities, List<Refusal> refused, Set<String> delivered) {
+    record Translation(List<EntityDefinition> entities, List<Refused> refused, Set<String> delivered) {
     }
 
     private TargetEntities() {
     }
 
     static Translation of(SourceDefinition definition) {
-        List<Refusal> refused = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         Map<String, EntityDefinition> declared = new LinkedHashMap<>();
         for (EntitySource entity : definition.entities()) {
             if (entity.target() == null) {
@@ -46,7 +47,7 @@ final class TargetEntities {
             try {
                 declared.put(entity.name(), entity(entity.name(), entity.target()));
             } catch (IllegalArgumentException e) {
-                refused.add(new Refusal(entity.name(), e.getMessage()));
+                refused.add(new Refused(entity.name(), e.getMessage()));
             }
         }
         List<EntityDefinition> ordered = parentsFirst(declared, refused);
@@ -88,7 +89,7 @@ final class TargetEntities {
      * references a refused entity is refused; entities left when nothing more can be placed reference each other in
      * a cycle, which no apply order can write parents first.
      */
-    private static List<EntityDefinition> parentsFirst(Map<String, EntityDefinition> declared, List<Refusal> refused) {
+    private static List<EntityDefinition> parentsFirst(Map<String, EntityDefinition> declared, List<Refused> refused) {
         Set<String> refusedNames = new TreeSet<>();
         refused.forEach(refusal -> refusedNames.add(refusal.entity()));
         List<EntityDefinition> remaining = new ArrayList<>(declared.values());
@@ -102,7 +103,7 @@ final class TargetEntities {
                         .filter(target -> !target.equals(entity.name()) && refusedNames.contains(target))
                         .findFirst().orElse(null);
                 if (missing != null) {
-                    refused.add(new Refusal(entity.name(), "references '" + missing + "', which is refused"));
+                    refused.add(new Refused(entity.name(), "references '" + missing + "', which is refused"));
                     refusedNames.add(entity.name());
                     remaining.remove(entity);
                     progress = true;
@@ -117,7 +118,7 @@ final class TargetEntities {
             }
         }
         for (EntityDefinition entity : remaining) {
-            refused.add(new Refusal(entity.name(), "its references form a cycle with "
+            refused.add(new Refused(entity.name(), "its references form a cycle with "
                     + remaining.stream().map(EntityDefinition::name).filter(name -> !name.equals(entity.name())).toList()
                     + " (only a reference to its own entity can wait for a placeholder)"));
         }

@@ -43,8 +43,18 @@ public final class SourceActivity {
         this.startedAt = clock.instant();
     }
 
-    /** What a version of a definition does not take: an entity (named), or the definition as a whole (null). */
+    /**
+     * What a version of a definition does not take, and why (a log line names the definition with it).
+     *
+     * @param entity the entity's name; null for the definition as a whole (its delivery)
+     * @param reason what is wrong, naming the column and both types for a conflict
+     */
     public record Refused(@Nullable String entity, String reason) {
+
+        @Override
+        public String toString() {
+            return entity == null ? reason : "entity '" + entity + "': " + reason;
+        }
     }
 
     /** The latest value of {@code key} is refused as a whole; the version taken before (if any) goes on. */
@@ -59,18 +69,26 @@ public final class SourceActivity {
         versionRefused.remove(key);
         takenIds.put(key, sourceId); // a key is <organization>/<source id>: its id never changes
         organizations.put(sourceId, organization);
-        Map<String, Instant> since = new HashMap<>();
-        takenWithRefusals.getOrDefault(key, List.of()).forEach(r -> since.put(r.entity() + "\u0000" + r.reason(), r.since()));
+        Map<Refused, Instant> since = new HashMap<>();
+        takenWithRefusals.getOrDefault(key, List.of()).forEach(r -> since.put(new Refused(r.entity(), r.reason()), r.since()));
         List<SourcesStatus.Refusal> now = new ArrayList<>();
         for (Refused r : refused) {
             now.add(new SourcesStatus.Refusal(key, organization, sourceId, r.entity(), r.reason(),
-                    since.getOrDefault(r.entity() + "\u0000" + r.reason(), clock.instant())));
+                    since.getOrDefault(r, clock.instant())));
         }
         if (now.isEmpty()) {
             takenWithRefusals.remove(key);
         } else {
             takenWithRefusals.put(key, List.copyOf(now));
         }
+    }
+
+    /**
+     * The latest value of {@code key} is the version taken already (read again, or published again after a version
+     * refused): a refusal of a value in between no longer stands; what that version did not take still does.
+     */
+    public synchronized void takenAgain(String key) {
+        versionRefused.remove(key);
     }
 
     /** {@code key} is deleted: none of its refusals stand; its source id is no live definition's any more. */
@@ -81,6 +99,11 @@ public final class SourceActivity {
         if (sourceId != null) {
             organizations.remove(sourceId);
         }
+    }
+
+    /** How many topic keys have their latest value refused as a whole now (a gauge). */
+    public synchronized int refusedCount() {
+        return versionRefused.size();
     }
 
     /**

@@ -143,6 +143,20 @@ abstract class AbstractLiveDefinitionsIT {
                 assertThat(columns("notes")).as("not even its other entities").isEmpty();
                 assertThat(writer.getBean(MeterRegistry.class).get("tributary.writer.live.refused").gauge().value())
                         .isEqualTo(1.0);
+
+                // 3c. A version refused after the one taken, then the version taken published again: it is taken
+                // unchanged, and the refusal in between no longer stands.
+                String market = yaml("market", "items: name:text:required, year:integer, tags:json",
+                        "labels: name:text:required");
+                config.put("market", market.replace("kind: rest", "kind: nope"), false);
+                await("the invalid version is refused").atMost(PATIENCE)
+                        .until(() -> refusedKeys(writer).contains("acme/market"));
+                config.put("market", market, false);
+                await("the version taken is taken again: no refusal of it stands").atMost(PATIENCE)
+                        .until(() -> !refusedKeys(writer).contains("acme/market"));
+                assertThat(refusedKeys(writer)).containsExactly("acme/conflict", "other/intruder");
+                assertThat(writer.getBean(MeterRegistry.class).get("tributary.writer.live.refused").gauge().value())
+                        .isEqualTo(1.0);
                 assertThat(deadLettered(writer)).as("nothing dead-lettered: the ghost entity's topic is not read")
                         .isZero();
             } finally {
@@ -261,6 +275,14 @@ abstract class AbstractLiveDefinitionsIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
+    }
+
+    /** The keys listed on {@code GET /status/sources} as refused (whole or in part), in order. */
+    private static List<String> refusedKeys(ConfigurableApplicationContext writer) throws Exception {
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(http(writer, "/status/sources")).get("refused").forEach(refusal -> keys.add(refusal.get("key")
+                .asString()));
+        return keys;
     }
 
     private static double deadLettered(ConfigurableApplicationContext writer) {

@@ -8,6 +8,7 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
 import io.tributary.writer.entity.FieldType;
+import io.tributary.writer.sources.SourceActivity.Refused;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -94,7 +95,7 @@ class CatalogMergeTest {
 
         CatalogMerge.Result second = merge(first, "shop", "labels: name:text", "items: maker_id:reference>labels");
 
-        assertThat(second.refused()).singleElement().extracting(Refusal::reason).asString()
+        assertThat(second.refused()).singleElement().extracting(Refused::reason).asString()
                 .contains("column 'maker_id' is reference to artists in the writer's catalog but reference to labels");
     }
 
@@ -124,18 +125,18 @@ class CatalogMergeTest {
     void aBuiltInIsRefusedForAColumnItDoesNotHaveOfAnotherTypeOrARequiredColumnLeftOptional() {
         assertThat(merge(FORUM, "shop", "users: name:text:required, email:text:required,"
                 + " created_at:timestamp:required, updated_at:timestamp:required, nickname:text").refused())
-                .singleElement().extracting(Refusal::reason).asString()
+                .singleElement().extracting(Refused::reason).asString()
                 .contains("column 'nickname' is not a column of the built-in entity");
         assertThat(merge(FORUM, "shop", "sections: title:integer:required, created_at:timestamp:required,"
                 + " updated_at:timestamp:required").refused())
-                .singleElement().extracting(Refusal::reason).asString()
+                .singleElement().extracting(Refused::reason).asString()
                 .contains("column 'title' is text in the built-in entity but integer in this definition");
         assertThat(merge(FORUM, "shop", "sections: title:text, created_at:timestamp:required,"
                 + " updated_at:timestamp:required").refused())
-                .singleElement().extracting(Refusal::reason).asString()
+                .singleElement().extracting(Refused::reason).asString()
                 .contains("column 'title' is required by the built-in entity but optional in this definition");
         assertThat(merge(FORUM, "shop", "sections: title:text:required").refused())
-                .singleElement().extracting(Refusal::reason).asString()
+                .singleElement().extracting(Refused::reason).asString()
                 .contains("column 'created_at' is required by the built-in entity but absent");
     }
 
@@ -144,7 +145,7 @@ class CatalogMergeTest {
         CatalogMerge.Result result = CatalogMerge.merge(FORUM, BUILT_INS, List.of(new EntityDefinition("items",
                 List.of(new FieldDefinition("artist_id", FieldType.REFERENCE, false, "artists")))));
 
-        assertThat(result.refused()).singleElement().extracting(Refusal::reason).asString()
+        assertThat(result.refused()).singleElement().extracting(Refused::reason).asString()
                 .contains("references 'artists', which is not in the writer's catalog");
         assertThat(result.catalog().names()).doesNotContain("items");
     }

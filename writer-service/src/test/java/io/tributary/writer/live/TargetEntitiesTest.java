@@ -8,6 +8,7 @@ import io.tributary.writer.entity.EntityCatalog;
 import io.tributary.writer.entity.EntityDefinition;
 import io.tributary.writer.entity.FieldDefinition;
 import io.tributary.writer.entity.FieldType;
+import io.tributary.writer.sources.SourceActivity.Refused;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class TargetEntitiesTest {
                 "notes: body:text"));
 
         assertThat(translation.entities()).extracting(EntityDefinition::name).containsExactly("notes");
-        assertThat(translation.refused()).extracting(Refusal::entity).containsExactly("orders", "lines");
+        assertThat(translation.refused()).extracting(Refused::entity).containsExactly("orders", "lines");
         assertThat(translation.refused().get(0).reason()).contains("field name 'select' is an SQL keyword");
         assertThat(translation.refused().get(1).reason()).contains("references 'orders', which is refused");
     }
@@ -84,7 +85,7 @@ class TargetEntitiesTest {
                 "a: b_id:reference>b", "b: a_id:reference>a", "c: name:text"));
 
         assertThat(translation.entities()).extracting(EntityDefinition::name).containsExactly("c");
-        assertThat(translation.refused()).extracting(Refusal::entity).containsExactlyInAnyOrder("a", "b");
+        assertThat(translation.refused()).extracting(Refused::entity).containsExactlyInAnyOrder("a", "b");
         assertThat(translation.refused().get(0).reason()).contains("form a cycle");
     }
 }

@@ -21,9 +21,11 @@ class SourceActivityTest {
 
         assertThat(activity.snapshot().refused()).singleElement().isEqualTo(new SourcesStatus.Refusal("acme/shop", "acme",
                 "shop", null, "definition refused: [$.kind: ...]; nothing taken from it", first));
+        assertThat(activity.refusedCount()).isEqualTo(1);
 
         activity.taken("acme/shop", "acme", "shop", List.of());
         assertThat(activity.snapshot().refused()).isEmpty();
+        assertThat(activity.refusedCount()).isZero();
     }
 
     @Test
@@ -49,6 +51,16 @@ class SourceActivityTest {
 
         activity.deleted("acme/conflict");
         assertThat(activity.snapshot().refused()).isEmpty();
+    }
+
+    @Test
+    void theVersionTakenReadAgainEndsTheRefusalOfAVersionInBetweenAndKeepsItsOwn() {
+        activity.taken("acme/conflict", "acme", "conflict", List.of(new SourceActivity.Refused("items", "conflict")));
+        activity.versionRefused("acme/conflict", "acme", "conflict", "definition refused: [...]");
+
+        activity.takenAgain("acme/conflict");
+        assertThat(activity.snapshot().refused()).extracting(SourcesStatus.Refusal::entity).containsExactly("items");
+        assertThat(activity.refusedCount()).as("an entity refused with the version taken is not counted").isZero();
     }
 
     @Test
